@@ -14,8 +14,8 @@ from torchvision.utils import make_grid
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save',
-           'image_grid', 'find_shared', 'example_data_path']
+__all__ = ['TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser', 'load_yaml_config',
+           'parse_config', 'atomic_save', 'image_grid', 'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -77,8 +77,7 @@ class TrainConfig:
     log_every:int=10 # steps between progress-bar updates (each one reads the loss off the device)
 
     def __post_init__(self):
-        for f in fields(self):
-            setattr(self, f.name, _coerce(f.name, _field_type(f), getattr(self, f.name)))
+        coerce_fields(self)
         checks = [('num_epochs', self.num_epochs >= 1, '>= 1'), ('batch_size', self.batch_size >= 1, '>= 1'),
                   ('learning_rate', self.learning_rate > 0, '> 0'), ('max_train_images', self.max_train_images >= 0, '>= 0'),
                   ('tokenizer_max_length', 2 <= self.tokenizer_max_length <= 77, 'between 2 and 77'),
@@ -123,6 +122,10 @@ def _coerce(name, typ, value):
         return typ(value)
     except (TypeError, ValueError):
         raise MnistCfgError(f"{name}: expected {typ.__name__}, got {value!r}") from None
+
+def coerce_fields(obj):
+    "Coerce every field of dataclass instance `obj` to its declared type (in place)."
+    for f in fields(obj): setattr(obj, f.name, _coerce(f.name, _field_type(f), getattr(obj, f.name)))
 
 # %% ../nbs/00_core.ipynb #3b7f3f58
 class _Parser(argparse.ArgumentParser):
