@@ -14,7 +14,7 @@ from .core import MnistCfgError
 
 # %% auto #0
 __all__ = ['MNIST_FILES', 'load_mnist', 'digit_captions', 'to_model_range', 'to_unit_range', 'MNISTTensors', 'load_mnist_tensors',
-           'show_digits', 'epoch_batches']
+           'show_digits', 'global_batches', 'rank_slice', 'epoch_batches']
 
 # %% ../nbs/01_data.ipynb #b944b122
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
@@ -98,6 +98,31 @@ def show_digits(images:torch.Tensor, # (B, 1, H, W) in [-1, 1]
     return fig
 
 # %% ../nbs/01_data.ipynb #4dd36ef2
+def global_batches(n:int, # number of images
+                   global_batch_size:int, # images per optimizer step, all processes together
+                   epoch:int, # epoch number (part of the permutation's seed)
+                   seed:int=0, # run seed
+                   min_size:int=1, # pad a shorter last batch to this size (the number of processes)
+                   device=None, # where the index tensors live
+                  ) -> list[torch.Tensor]:
+    "The epoch's index batches over all processes: a permutation seeded by `(seed, epoch)`, cut into global batches."
+    g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
+    perm = torch.randperm(n, generator=g)
+    out = [perm[s:s + global_batch_size] for s in range(0, n, global_batch_size)]
+    if len(out[-1]) < min_size: out[-1] = torch.cat([out[-1], perm[:min_size - len(out[-1])]])
+    return [o.to(device) for o in out]
+
+# %% ../nbs/01_data.ipynb #e9ea11f9
+def rank_slice(size:int, # length of a global batch
+               rank:int, # this process's index
+               world_size:int, # number of processes
+              ) -> slice:
+    "Rank `rank`'s contiguous part of a global batch of `size` (sizes differ by at most one, like `tensor_split`)."
+    q, r = divmod(size, world_size)
+    start = rank * q + min(rank, r)
+    return slice(start, start + q + (rank < r))
+
+# %% ../nbs/01_data.ipynb #7da6e492
 def epoch_batches(n:int, # number of images
                   batch_size:int, # images per step and per process
                   epoch:int, # epoch number (part of the permutation's seed)
@@ -106,12 +131,5 @@ def epoch_batches(n:int, # number of images
                   world_size:int=1, # number of processes
                   device=None, # where the index tensors live
                  ) -> list[torch.Tensor]:
-    "This rank's index batches for `epoch`: a seeded permutation, cut into global batches and split by rank."
-    g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
-    perm = torch.randperm(n, generator=g)
-    gbs, out = batch_size * world_size, []
-    for start in range(0, n, gbs):
-        chunk = perm[start:start + gbs]
-        if len(chunk) < world_size: chunk = torch.cat([chunk, perm[:world_size - len(chunk)]])
-        out.append(chunk.tensor_split(world_size)[rank].to(device))
-    return out
+    "This rank's index batches for `epoch`: its slice of each global batch."
+    return [b[rank_slice(len(b), rank, world_size)] for b in global_batches(n, batch_size * world_size, epoch, seed, world_size, device)]

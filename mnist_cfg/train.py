@@ -17,7 +17,7 @@ from diffusers.training_utils import EMAModel
 from tqdm.auto import tqdm
 
 from .core import MnistCfgError, TrainConfig, atomic_save, image_grid, parse_config, run_cli
-from .data import digit_captions, epoch_batches, load_mnist_tensors, to_unit_range
+from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import TextConditioner
 from .unet import UNET_FIELDS, n_params, unet_from_config
@@ -28,15 +28,16 @@ __all__ = ['CKPT_FORMAT', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sa
            'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
-def draw_noise(x0:torch.Tensor, # clean images (B, 1, H, W)
+def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
                num_train_timesteps:int, # T
                cond_dropout:float, # probability of the empty caption
-               generator:torch.Generator|None=None, # random source (on x0's device)
+               generator:torch.Generator|None=None, # random source (the same on every process)
+               device=None, # where to draw
               ):
-    "The random part of a training step: Gaussian noise, timesteps, and which captions to drop."
-    noise = torch.randn(x0.shape, generator=generator, device=x0.device)
-    t = sample_timesteps(len(x0), num_train_timesteps, generator, x0.device)
-    drop = torch.rand(len(x0), generator=generator, device=x0.device) < cond_dropout
+    "The random part of a training step for a whole global batch: Gaussian noise, timesteps, which captions to drop."
+    noise = torch.randn(shape, generator=generator, device=device)
+    t = sample_timesteps(shape[0], num_train_timesteps, generator, device)
+    drop = torch.rand(shape[0], generator=generator, device=device) < cond_dropout
     return noise, t, drop
 
 def diffusion_loss(unet, # the UNet (possibly wrapped by Accelerate)
@@ -163,8 +164,9 @@ def _save_model_dir(unet, ema, noise_scheduler, text:TextConditioner, config:Tra
 def train(config:TrainConfig, # every setting of the run
           epochs_this_run:int|None=None, # stop after this many epochs (as if interrupted); resume later
           accelerator:Accelerator|None=None, # default: `make_accelerator(config)`
+          on_step=None, # called as `on_step(step, idx, loss)` on every process after each step (idx: this rank's images)
          ) -> dict:
-    "Train the text-conditioned UNet; returns the per-epoch history and where the outputs are."
+    "Train the text-conditioned UNet; returns the per-epoch history, where the outputs are, and the UNet and its EMA."
     resume = resume_checkpoint(config)
     ck = load_checkpoint(resume, config) if resume else None   # fail on a bad checkpoint before loading anything
     acc = accelerator or make_accelerator(config)
@@ -181,14 +183,14 @@ def train(config:TrainConfig, # every setting of the run
     ema = EMAModel(unet.parameters(), decay=config.ema_decay, use_ema_warmup=True, power=config.ema_power, foreach=True) if config.use_ema else None
     opt = torch.optim.AdamW(unet.parameters(), lr=config.learning_rate, weight_decay=config.adam_weight_decay,
                             fused=acc.device.type == 'cuda')
-    steps_per_epoch = len(epoch_batches(len(data), config.batch_size, 0, config.seed, rank, world))
+    steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
     total_steps = steps_per_epoch * config.num_epochs
     lr_sched = get_scheduler(config.lr_scheduler, opt, num_warmup_steps=config.lr_warmup_steps, num_training_steps=total_steps)
     unet, opt = acc.prepare(unet, opt)
     raw = acc.unwrap_model(unet)
     if ema is not None: ema.to(acc.device)
     noise_scheduler = make_train_scheduler(config.num_train_timesteps)
-    gen = torch.Generator(acc.device).manual_seed(config.seed * 1000 + rank)
+    gen = torch.Generator(acc.device).manual_seed(config.seed)  # the same stream on every rank: see `draw_noise`
     start, step, history = 0, 0, []
 
     if ck is not None:
@@ -198,10 +200,12 @@ def train(config:TrainConfig, # every setting of the run
         if ema is not None and ck['ema'] is not None: ema.load_state_dict(ck['ema']); ema.to(acc.device)
         if acc.scaler is not None and ck['scaler'] is not None: acc.scaler.load_state_dict(ck['scaler'])
         torch.set_rng_state(ck['rng']['torch'])
-        if ck['world_size'] == world: gen.set_state(ck['rng']['generators'][rank].to(gen.get_state().device))
-        elif main: print(f"note: checkpoint was written by {ck['world_size']} processes, this run has {world}: noise streams re-seeded")
+        gen.set_state(ck['rng']['generator'])
         start, step, history = ck['epoch'] + 1, ck['global_step'], ck['history']
         acc.print(f"resumed from {resume} (epoch {ck['epoch']}, step {step})")
+    if main and world == 1 and os.environ.get('ACCELERATE_USE_CPU', '').lower() == 'true' and 'LOCAL_RANK' not in os.environ:
+        print("note: `accelerate launch --cpu` starts ONE process whatever --num_processes says; for N CPU processes use "
+              "`accelerate launch --multi_gpu --num_processes N -m mnist_cfg.train --cpu`")
     if main:
         rnd = " (text encoder has RANDOM weights)" if text.random_weights else ""
         print(f"training {n_params(raw)/1e6:.2f}M-parameter UNet on {len(data)} images, {world} process(es) on {acc.device.type}, "
@@ -211,18 +215,20 @@ def train(config:TrainConfig, # every setting of the run
     last_ckpt = resume
     for epoch in range(start, end):
         unet.train()
-        batches = epoch_batches(len(data), config.batch_size, epoch, config.seed, rank, world, acc.device)
+        batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
         losses, t0, seen = [], time.perf_counter(), 0
         bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
-        for i, idx in enumerate(bar):
-            x0, labels = data.batch(idx)
-            noise, t, drop = draw_noise(x0, config.num_train_timesteps, config.cond_dropout, gen)
-            loss = diffusion_loss(unet, noise_scheduler, x0, text.lookup(labels, drop), noise, t)
+        for i, gidx in enumerate(bar):
+            noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, gen, acc.device)
+            mine = rank_slice(len(gidx), rank, world)
+            x0, labels = data.batch(gidx[mine])
+            loss = diffusion_loss(unet, noise_scheduler, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine])
             acc.backward(loss)
             if config.max_grad_norm > 0 and acc.sync_gradients: acc.clip_grad_norm_(unet.parameters(), config.max_grad_norm)
             opt.step(); lr_sched.step(); opt.zero_grad(set_to_none=True)
             if ema is not None: ema.step(unet.parameters())
-            losses.append(loss.detach()); step += 1; seen += len(idx) * world
+            losses.append(loss.detach()); step += 1; seen += len(gidx)
+            if on_step is not None: on_step(step, gidx[mine], loss)
             if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
                 lv = loss.item()
                 if not math.isfinite(lv):
@@ -246,13 +252,12 @@ def train(config:TrainConfig, # every setting of the run
                 image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))).save(p.with_name(p.name + '.tmp'), format='PNG')
                 os.replace(p.with_name(p.name + '.tmp'), p)
         if (epoch + 1) % config.checkpoint_every == 0 or last:
-            gens = gather_object([gen.get_state().cpu()]) if world > 1 else [gen.get_state().cpu()]
             if main:
                 state = dict(format=CKPT_FORMAT, epoch=epoch, global_step=step, config=asdict(config), world_size=world,
                              unet=raw.state_dict(), unet_config=dict(raw.config), optimizer=opt.state_dict(),
                              lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
                              scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
-                             rng=dict(torch=torch.get_rng_state(), generators=gens), history=history,
+                             rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
                              random_text_encoder=bool(text.random_weights))
                 last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
                 if config.checkpoints_total_limit:
@@ -264,7 +269,7 @@ def train(config:TrainConfig, # every setting of the run
     if end == config.num_epochs:
         if main: model_dir = _save_model_dir(raw, ema, noise_scheduler, text, config, out)
         acc.wait_for_everyone()
-    return dict(history=history, output_dir=out, last_checkpoint=last_ckpt, model_dir=model_dir, epochs_done=end)
+    return dict(history=history, output_dir=out, last_checkpoint=last_ckpt, model_dir=model_dir, epochs_done=end, unet=raw, ema=ema)
 
 # %% ../nbs/05_train.ipynb #69ff2817
 def main(argv:list|None=None):
