@@ -82,7 +82,7 @@ class TrainConfig:
                   ('learning_rate', self.learning_rate > 0, '> 0'), ('max_train_images', self.max_train_images >= 0, '>= 0'),
                   ('tokenizer_max_length', 2 <= self.tokenizer_max_length <= 77, 'between 2 and 77'),
                   ('cond_dropout', 0 <= self.cond_dropout < 1, 'in [0, 1)'), ('base_channels', self.base_channels >= 8 and self.base_channels % 8 == 0, 'a multiple of 8'),
-                  ('channel_mults', len(self.channel_mults) >= 2 and min(self.channel_mults) >= 1, 'two or more numbers >= 1'),
+                  ('channel_mults', len(self.channel_mults) >= 2 and all(isinstance(m, int) and m >= 1 for m in self.channel_mults), 'two or more whole numbers >= 1'),
                   ('attention_levels', all(0 <= l < len(self.channel_mults) for l in self.attention_levels), 'level indices of channel_mults'),
                   ('head_channels', self.head_channels >= 1, '>= 1'), ('layers_per_block', self.layers_per_block >= 1, '>= 1'),
                   ('num_train_timesteps', self.num_train_timesteps >= 2, '>= 2'), ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
@@ -116,7 +116,7 @@ def _coerce(name, typ, value):
             raise ValueError
         if typ is tuple:
             items = value.replace(',', ' ').split() if isinstance(value, str) else value
-            return tuple(int(v) for v in items)
+            return tuple(int(f) if (f := float(v)).is_integer() else f for v in items)
         if typ is int and isinstance(value, float) and not value.is_integer(): raise ValueError
         if typ is int and isinstance(value, bool): raise ValueError
         return typ(value)
@@ -145,7 +145,7 @@ def config_parser(cls=TrainConfig, # dataclass whose fields become flags
     for f in fields(cls):
         typ, help = _field_type(f), f"{docs.get(f.name) or f.name} (default: {getattr(defaults, f.name)!r})"
         if typ is bool: p.add_argument(f'--{f.name}', action=argparse.BooleanOptionalAction, help=help)
-        elif typ is tuple: p.add_argument(f'--{f.name}', nargs='+', type=int, metavar='N', help=help)
+        elif typ is tuple: p.add_argument(f'--{f.name}', nargs='+', metavar='N', help=help)
         else: p.add_argument(f'--{f.name}', type=str, metavar=typ.__name__.upper(), help=help)
     return p
 
