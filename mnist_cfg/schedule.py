@@ -39,7 +39,8 @@ def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
     config = train_config or make_train_scheduler().config
     if name == 'ddpm': return DDPMScheduler.from_config(config)
     if name == 'ddim': return DDIMScheduler.from_config(config)
-    if name == 'dpmsolver++': return DPMSolverMultistepScheduler.from_config(config, algorithm_type='dpmsolver++', solver_order=2)
+    if name == 'dpmsolver++':  # thresholding at 1.0 = DDPM's clip_sample: x0 predictions clipped to [-1, 1]
+        return DPMSolverMultistepScheduler.from_config(config, algorithm_type='dpmsolver++', solver_order=2, thresholding=True, sample_max_value=1.0)
     raise MnistCfgError(f"unknown scheduler '{name}': use one of {', '.join(SAMPLERS)}")
 
 # %% ../nbs/04_schedule.ipynb #7e828e9e

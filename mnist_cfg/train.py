@@ -5,6 +5,7 @@
 # %% ../nbs/05_train.ipynb #86f91305
 from __future__ import annotations
 import math, os, re, shutil, time, json
+from types import SimpleNamespace
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from .unet import UNET_FIELDS, n_params, unet_from_config
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path', 'list_checkpoints', 'load_checkpoint',
-           'resume_checkpoint', 'grid_scales', 'sample_grid_images', 'make_accelerator', 'TrainingDiverged', 'train',
-           'main']
+           'resume_checkpoint', 'grid_scales', 'sample_grid_images', 'make_accelerator', 'fast_bf16',
+           'TrainingDiverged', 'setup_training', 'train_step', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -131,10 +132,14 @@ def sample_grid_images(unet, # the (unwrapped) UNet, already holding the weights
 def make_accelerator(config:TrainConfig) -> Accelerator:
     "The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`)."
     mp = config.mixed_precision
-    if mp == 'auto':
-        mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or (
-            'bf16' if not config.cpu and torch.cuda.is_available() and torch.cuda.is_bf16_supported() else 'no')
+    if mp == 'auto': mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or ('bf16' if fast_bf16(config.cpu) else 'no')
     return Accelerator(mixed_precision=mp, cpu=config.cpu)
+
+def fast_bf16(cpu:bool=False) -> bool:
+    "Whether the training device computes bf16 natively: a bf16-capable GPU, or (on the CPU) oneDNN's bf16 support."
+    if not cpu and torch.cuda.is_available(): return torch.cuda.is_bf16_supported()
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception: return False
 
 # %% ../nbs/05_train.ipynb #d54338a5
 class TrainingDiverged(MnistCfgError): "The loss became NaN or infinite."
@@ -161,6 +166,48 @@ def _save_model_dir(unet, ema, noise_scheduler, text:TextConditioner, config:Tra
     return final
 
 # %% ../nbs/05_train.ipynb #17e2aace
+def setup_training(config:TrainConfig, # the run
+                   accelerator:Accelerator, # from `make_accelerator`
+                   cross_attention_dim:int, # width of the text embeddings
+                   total_steps:int, # optimizer steps of the whole run (for the LR schedule)
+                  ):
+    "The UNet, EMA, optimizer, LR schedule, noise scheduler and noise generator of a run, prepared by Accelerate."
+    dev = accelerator.device
+    torch.manual_seed(config.seed)
+    unet = unet_from_config(config, cross_attention_dim)
+    if dev.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    if config.channels_last: unet = unet.to(memory_format=torch.channels_last)
+    ema = EMAModel(unet.parameters(), decay=config.ema_decay, use_ema_warmup=True, power=config.ema_power, foreach=True) if config.use_ema else None
+    opt = torch.optim.AdamW(unet.parameters(), lr=config.learning_rate, weight_decay=config.adam_weight_decay, fused=True)
+    lr_sched = get_scheduler(config.lr_scheduler, opt, num_warmup_steps=config.lr_warmup_steps, num_training_steps=total_steps)
+    unet, opt = accelerator.prepare(unet, opt)
+    if ema is not None: ema.to(dev)
+    return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet), opt=opt, lr_sched=lr_sched, ema=ema,
+                           noise_scheduler=make_train_scheduler(config.num_train_timesteps),
+                           gen=torch.Generator(dev).manual_seed(config.seed))  # the same stream on every rank: see `draw_noise`
+
+# %% ../nbs/05_train.ipynb #2d6dfcf6
+def train_step(s, # from `setup_training`
+               data, # `MNISTTensors` on the device
+               text:TextConditioner, # the caption table
+               gidx:torch.Tensor, # the global batch's image indices
+               config:TrainConfig, # the run
+               accelerator:Accelerator, # the run's accelerator
+              ):
+    "One optimizer step: this process trains on its slice of `gidx`. Returns the loss (on the device) and the slice."
+    rank, world = accelerator.process_index, accelerator.num_processes
+    noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, s.gen, accelerator.device)
+    mine = rank_slice(len(gidx), rank, world)
+    x0, labels = data.batch(gidx[mine])
+    if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
+    loss = diffusion_loss(s.unet, s.noise_scheduler, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine])
+    accelerator.backward(loss)
+    if config.max_grad_norm > 0 and accelerator.sync_gradients: accelerator.clip_grad_norm_(s.unet.parameters(), config.max_grad_norm)
+    s.opt.step(); s.lr_sched.step(); s.opt.zero_grad(set_to_none=True)
+    if s.ema is not None: s.ema.step(s.unet.parameters())
+    return loss.detach(), gidx[mine]
+
+# %% ../nbs/05_train.ipynb #c6cf4e19
 def train(config:TrainConfig, # every setting of the run
           epochs_this_run:int|None=None, # stop after this many epochs (as if interrupted); resume later
           accelerator:Accelerator|None=None, # default: `make_accelerator(config)`
@@ -177,20 +224,9 @@ def train(config:TrainConfig, # every setting of the run
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
         text = TextConditioner(config.text_encoder, digit_captions(config.caption_template), config.tokenizer_max_length,
                                device=acc.device, verbose=main)
-    torch.manual_seed(config.seed)
-    unet = unet_from_config(config, text.dim)
-    if acc.device.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
-    ema = EMAModel(unet.parameters(), decay=config.ema_decay, use_ema_warmup=True, power=config.ema_power, foreach=True) if config.use_ema else None
-    opt = torch.optim.AdamW(unet.parameters(), lr=config.learning_rate, weight_decay=config.adam_weight_decay,
-                            fused=acc.device.type == 'cuda')
     steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
-    total_steps = steps_per_epoch * config.num_epochs
-    lr_sched = get_scheduler(config.lr_scheduler, opt, num_warmup_steps=config.lr_warmup_steps, num_training_steps=total_steps)
-    unet, opt = acc.prepare(unet, opt)
-    raw = acc.unwrap_model(unet)
-    if ema is not None: ema.to(acc.device)
-    noise_scheduler = make_train_scheduler(config.num_train_timesteps)
-    gen = torch.Generator(acc.device).manual_seed(config.seed)  # the same stream on every rank: see `draw_noise`
+    s = setup_training(config, acc, text.dim, steps_per_epoch * config.num_epochs)
+    unet, opt, lr_sched, ema, noise_scheduler, gen, raw = s.unet, s.opt, s.lr_sched, s.ema, s.noise_scheduler, s.gen, s.raw
     start, step, history = 0, 0, []
 
     if ck is not None:
@@ -219,16 +255,9 @@ def train(config:TrainConfig, # every setting of the run
         losses, t0, seen = [], time.perf_counter(), 0
         bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
         for i, gidx in enumerate(bar):
-            noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, gen, acc.device)
-            mine = rank_slice(len(gidx), rank, world)
-            x0, labels = data.batch(gidx[mine])
-            loss = diffusion_loss(unet, noise_scheduler, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine])
-            acc.backward(loss)
-            if config.max_grad_norm > 0 and acc.sync_gradients: acc.clip_grad_norm_(unet.parameters(), config.max_grad_norm)
-            opt.step(); lr_sched.step(); opt.zero_grad(set_to_none=True)
-            if ema is not None: ema.step(unet.parameters())
-            losses.append(loss.detach()); step += 1; seen += len(gidx)
-            if on_step is not None: on_step(step, gidx[mine], loss)
+            loss, mine = train_step(s, data, text, gidx, config, acc)
+            losses.append(loss); step += 1; seen += len(gidx)
+            if on_step is not None: on_step(step, mine, loss)
             if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
                 lv = loss.item()
                 if not math.isfinite(lv):
