@@ -175,7 +175,10 @@ def evaluate_model(model:DigitModel, # from `load_model`
 def machine_info() -> str:
     "A one-line description of the machine: GPU name or CPU and its thread count."
     if torch.cuda.is_available(): return f"{torch.cuda.get_device_name()} ({platform.machine()})"
-    return f"CPU {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads"
+    name = platform.processor() or platform.machine()
+    try: name = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except Exception: pass
+    return f"CPU {name}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}"
 
 # %% ../nbs/07_evaluate.ipynb #2b280bf2
 def plot_sweep(res:dict, # from `evaluate_model`
