@@ -68,6 +68,7 @@ class TrainConfig:
     mixed_precision:str='auto' # no, fp16, bf16, or auto (bf16 on a GPU that has it, else no)
     cpu:bool=False # train on the CPU even when a GPU is present
     channels_last:bool=False # NHWC memory format for the UNet and its inputs
+    compile:bool=False # torch.compile the UNet through Accelerate (minutes of compiling on a CPU; for GPUs)
     # --- outputs
     sample_every:int=1 # write a sample grid every N epochs (0: never)
     checkpoint_every:int=1 # write a checkpoint every N epochs (the last epoch is always written)

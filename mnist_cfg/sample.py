@@ -68,7 +68,8 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         sched_config = dict(make_train_scheduler(cfg.num_train_timesteps).config)
         meta = dict(text_encoder=cfg.text_encoder, tokenizer_max_length=cfg.tokenizer_max_length, caption_template=cfg.caption_template,
                     guidance_scale=cfg.guidance_scale, num_inference_steps=cfg.num_inference_steps, sample_scheduler=cfg.sample_scheduler)
-    unet = unet.to(device, dtype).eval().requires_grad_(False)
+    unet = unet.to(device).eval().requires_grad_(False)
+    if dtype != torch.float32: unet = unet.to(dtype)
     text = TextConditioner(text_encoder or meta['text_encoder'], digit_captions(meta['caption_template']),
                            meta['tokenizer_max_length'], device=device, verbose=verbose)
     return DigitModel(unet, text, sched_config, meta)

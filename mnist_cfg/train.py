@@ -133,7 +133,7 @@ def make_accelerator(config:TrainConfig) -> Accelerator:
     "The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`)."
     mp = config.mixed_precision
     if mp == 'auto': mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or ('bf16' if fast_bf16(config.cpu) else 'no')
-    return Accelerator(mixed_precision=mp, cpu=config.cpu)
+    return Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_backend='inductor' if config.compile else None)
 
 def fast_bf16(cpu:bool=False) -> bool:
     "Whether the training device computes bf16 natively: a bf16-capable GPU, or (on the CPU) oneDNN's bf16 support."
@@ -182,7 +182,7 @@ def setup_training(config:TrainConfig, # the run
     lr_sched = get_scheduler(config.lr_scheduler, opt, num_warmup_steps=config.lr_warmup_steps, num_training_steps=total_steps)
     unet, opt = accelerator.prepare(unet, opt)
     if ema is not None: ema.to(dev)
-    return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet), opt=opt, lr_sched=lr_sched, ema=ema,
+    return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet, keep_torch_compile=False), opt=opt, lr_sched=lr_sched, ema=ema,
                            noise_scheduler=make_train_scheduler(config.num_train_timesteps),
                            gen=torch.Generator(dev).manual_seed(config.seed))  # the same stream on every rank: see `draw_noise`
 
