@@ -135,6 +135,16 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 # %% ../nbs/00_core.ipynb #b6f4beb0
+def _field_docs(cls) -> dict:
+    "docments of dataclass `cls`, also when its module runs as `python -m` (docments can't read `__main__`'s source)."
+    docs = docments(cls)
+    spec = getattr(sys.modules.get('__main__'), '__spec__', None)
+    if cls.__module__ == '__main__' and spec is not None and not any(v for k, v in docs.items() if k != 'return'):
+        import importlib
+        docs = docments(getattr(importlib.import_module(spec.name), cls.__name__))
+    return docs
+
+# %% ../nbs/00_core.ipynb #980ac65e
 def config_parser(cls=TrainConfig, # dataclass whose fields become flags
                   prog:str='python -m mnist_cfg.train', # program name in messages
                   description:str|None=None, # text above the flags in --help
@@ -143,7 +153,7 @@ def config_parser(cls=TrainConfig, # dataclass whose fields become flags
     p = _Parser(prog=prog, description=description or cls.__doc__, allow_abbrev=False,
                 argument_default=argparse.SUPPRESS)
     p.add_argument('--config', metavar='FILE.yaml', help='YAML file setting any of the fields below; flags given here win')
-    docs, defaults = docments(cls), cls()
+    docs, defaults = _field_docs(cls), cls()
     for f in fields(cls):
         typ, help = _field_type(f), f"{docs.get(f.name) or f.name} (default: {getattr(defaults, f.name)!r})"
         if typ is bool: p.add_argument(f'--{f.name}', action=argparse.BooleanOptionalAction, help=help)
