@@ -217,8 +217,7 @@ def train(config:TrainConfig, # every setting of the run
     resume = resume_checkpoint(config)
     ck = load_checkpoint(resume, config) if resume else None   # fail on a bad checkpoint before loading anything
     acc = accelerator or make_accelerator(config)
-    out, main = Path(config.output_dir), acc.is_main_process
-    rank, world = acc.process_index, acc.num_processes
+    out, main, world = Path(config.output_dir), acc.is_main_process, acc.num_processes
 
     with acc.main_process_first():
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
