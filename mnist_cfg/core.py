@@ -14,8 +14,8 @@ from torchvision.utils import make_grid
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser', 'load_yaml_config',
-           'parse_config', 'atomic_save', 'image_grid', 'find_shared', 'example_data_path']
+__all__ = ['COMPILE_MODES', 'SAMPLERS', 'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser',
+           'load_yaml_config', 'parse_config', 'atomic_save', 'image_grid', 'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -33,6 +33,9 @@ def run_cli(main, # function taking `argv` and doing the work
         sys.exit(2)
 
 # %% ../nbs/00_core.ipynb #113ae7de
+COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile modes; reduce-overhead replays CUDA graphs
+SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
+
 @dataclass
 class TrainConfig:
     "Every setting of a training run."
@@ -69,13 +72,14 @@ class TrainConfig:
     cpu:bool=False # train on the CPU even when a GPU is present
     channels_last:bool=False # NHWC memory format for the UNet and its inputs
     compile:bool=False # torch.compile the UNet through Accelerate (minutes of compiling on a CPU; for GPUs)
+    compile_mode:str='default' # torch.compile mode with --compile: default, reduce-overhead (CUDA graphs) or max-autotune
     # --- outputs
     sample_every:int=1 # write a sample grid every N epochs (0: never)
     checkpoint_every:int=1 # write a checkpoint every N epochs (the last epoch is always written)
     checkpoints_total_limit:int=0 # keep only the newest N checkpoints (0: keep all)
     num_inference_steps:int=50 # denoising steps for the sample grids
     guidance_scale:float=8.0 # classifier-free guidance scale for sampling
-    sample_scheduler:str='ddpm' # sampler for the grids: ddpm, ddim or dpmsolver++
+    sample_scheduler:str='ddpm' # sampler for the grids: ddpm, ddim, dpmsolver++ or sde-dpmsolver++
     log_every:int=10 # steps between progress-bar updates (each one reads the loss off the device)
 
     def __post_init__(self):
@@ -93,7 +97,8 @@ class TrainConfig:
                   ('sample_every', self.sample_every >= 0, '>= 0'), ('checkpoint_every', self.checkpoint_every >= 1, '>= 1'),
                   ('checkpoints_total_limit', self.checkpoints_total_limit >= 0, '>= 0'),
                   ('num_inference_steps', self.num_inference_steps >= 1, '>= 1'), ('guidance_scale', self.guidance_scale >= 0, '>= 0'),
-                  ('sample_scheduler', self.sample_scheduler in ('ddpm', 'ddim', 'dpmsolver++'), 'one of ddpm, ddim, dpmsolver++'),
+                  ('sample_scheduler', self.sample_scheduler in SAMPLERS, 'one of ' + ', '.join(SAMPLERS)),
+                  ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
                   ('log_every', self.log_every >= 1, '>= 1'), ('caption_template', '{}' in self.caption_template, "a text containing '{}'")]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")

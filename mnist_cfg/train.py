@@ -11,7 +11,7 @@ from pathlib import Path
 
 import torch, torch.nn.functional as F
 from accelerate import Accelerator
-from accelerate.utils import gather_object
+from accelerate.utils import TorchDynamoPlugin, gather_object
 from diffusers import UNet2DConditionModel
 from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel
@@ -133,7 +133,14 @@ def make_accelerator(config:TrainConfig) -> Accelerator:
     "The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`)."
     mp = config.mixed_precision
     if mp == 'auto': mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or ('bf16' if fast_bf16(config.cpu) else 'no')
-    return Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_backend='inductor' if config.compile else None)
+    dynamo = TorchDynamoPlugin(backend='inductor', mode=config.compile_mode) if config.compile else None
+    acc = Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_plugin=dynamo)
+    got = acc.state.dynamo_plugin
+    if config.compile and (got.backend.value != 'INDUCTOR' or (got.mode or 'default') != config.compile_mode):
+        raise MnistCfgError(f"--compile --compile_mode {config.compile_mode} ignored: this process already made an Accelerator with "
+                            f"dynamo backend {got.backend.value.lower()}, mode {got.mode or 'default'} (Accelerate keeps one per process); "
+                            "restart the kernel or process, or call AcceleratorState._reset_state(True) first")
+    return acc
 
 def fast_bf16(cpu:bool=False) -> bool:
     "Whether the training device computes bf16 natively: a bf16-capable GPU, or (on the CPU) oneDNN's bf16 support."
