@@ -141,7 +141,7 @@ def evaluate_model(model:DigitModel, # from `load_model`
                    dataset_path:str, # MNIST folder (for the real images)
                    n_per_digit:int=100, # generated images per digit and setting
                    guidance_scales:tuple=(1, 2, 3, 5, 8), # the sweep, diffusers convention (1 = no guidance)
-                   samplers:tuple=(('ddpm', 50), ('dpmsolver++', 20)), # (scheduler, steps) pairs
+                   samplers:tuple=(('ddpm', 50), ('sde-dpmsolver++', 20)), # (scheduler, steps) pairs
                    seed:int=0, # sampling seed
                    batch_size:int=500, # images per UNet call
                   ) -> dict:
@@ -209,6 +209,7 @@ class EvalConfig:
     guidance_scales:tuple=(1, 2, 3, 5, 8) # guidance scales of the sweep
     ddpm_steps:int=50 # steps of the DDPM sampler (0: skip it)
     dpm_steps:int=20 # steps of the DPM-Solver++ sampler (0: skip it)
+    dpm_sampler:str='sde-dpmsolver++' # sde-dpmsolver++ (stochastic 2M SDE) or dpmsolver++ (deterministic 2M)
     seed:int=0 # sampling seed
     batch_size:int=500 # images per UNet call
     text_encoder:str|None=None # text encoder to use instead of the run's
@@ -219,6 +220,8 @@ class EvalConfig:
         coerce_fields(self)
         if self.n_per_digit < 1: raise MnistCfgError(f"n_per_digit must be >= 1 (got {self.n_per_digit})")
         if not self.ddpm_steps and not self.dpm_steps: raise MnistCfgError("ddpm_steps and dpm_steps are both 0: nothing to evaluate")
+        if self.dpm_sampler not in ('dpmsolver++', 'sde-dpmsolver++'):
+            raise MnistCfgError(f"dpm_sampler must be dpmsolver++ or sde-dpmsolver++ (got {self.dpm_sampler!r})")
 
 # %% ../nbs/07_evaluate.ipynb #a8c8ecb3
 def evaluate_main(c:EvalConfig) -> dict:
@@ -242,7 +245,7 @@ def evaluate_main(c:EvalConfig) -> dict:
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
     else:
         model = load_model(c.checkpoint, device, c.text_encoder)
-        samplers = tuple(s for s in (('ddpm', c.ddpm_steps), ('dpmsolver++', c.dpm_steps)) if s[1])
+        samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size)
         res['checkpoint'] = str(c.checkpoint)
         plot_sweep(res, out.with_suffix('.png'))

@@ -12,9 +12,9 @@ import torch
 from diffusers import DDPMScheduler, UNet2DConditionModel
 from tqdm.auto import tqdm
 
-from .core import MnistCfgError, TrainConfig, coerce_fields, image_grid, parse_config, run_cli
+from .core import SAMPLERS, MnistCfgError, TrainConfig, coerce_fields, image_grid, parse_config, run_cli
 from .data import digit_captions, to_unit_range
-from .schedule import SAMPLERS, denoise, make_inference_scheduler, make_train_scheduler
+from .schedule import denoise, make_inference_scheduler, make_train_scheduler
 from .text import TextConditioner
 from .train import load_checkpoint
 
@@ -79,7 +79,7 @@ def generate(model:DigitModel, # from `load_model`
              prompts, # a prompt or a list of prompts (one image each)
              guidance_scale:float=8.0, # classifier-free guidance scale (1: no guidance)
              num_inference_steps:int=50, # denoising steps
-             scheduler:str='ddpm', # ddpm, ddim or dpmsolver++
+             scheduler:str='ddpm', # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++
              seed:int|None=None, # image i uses seed + i (None: random)
              negative_prompt:str|None=None, # steer away from this instead of the empty prompt
              batch_size:int=256, # images per UNet call
@@ -151,7 +151,7 @@ class SampleConfig:
     num_images:int=16 # images (per digit with --all_digits)
     guidance_scale:float|None=None # classifier-free guidance scale (default: the run's)
     num_inference_steps:int|None=None # denoising steps (default: the run's)
-    scheduler:str|None=None # ddpm, ddim or dpmsolver++ (default: the run's)
+    scheduler:str|None=None # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++ (default: the run's)
     negative_prompt:str|None=None # steer away from this instead of ''
     seed:int=0 # image i uses seed + i
     batch_size:int=256 # images per UNet call

@@ -9,10 +9,10 @@ import torch
 from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
 from diffusers.utils.torch_utils import randn_tensor
 
-from .core import MnistCfgError
+from .core import SAMPLERS, MnistCfgError
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'make_train_scheduler', 'sample_timesteps', 'make_inference_scheduler', 'guided_noise', 'denoise']
+__all__ = ['make_train_scheduler', 'sample_timesteps', 'make_inference_scheduler', 'guided_noise', 'denoise']
 
 # %% ../nbs/04_schedule.ipynb #99ca0d74
 def make_train_scheduler(num_train_timesteps:int=1000, # diffusion steps
@@ -30,8 +30,6 @@ def sample_timesteps(n:int, # how many
     return torch.randint(0, num_train_timesteps, (n,), generator=generator, device=device)
 
 # %% ../nbs/04_schedule.ipynb #b80f2a55
-SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++')
-
 def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
                              train_config:dict|None=None, # training scheduler config (default: `make_train_scheduler().config`)
                             ):
@@ -39,8 +37,8 @@ def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
     config = train_config or make_train_scheduler().config
     if name == 'ddpm': return DDPMScheduler.from_config(config)
     if name == 'ddim': return DDIMScheduler.from_config(config)
-    if name == 'dpmsolver++':  # thresholding at 1.0 = DDPM's clip_sample: x0 predictions clipped to [-1, 1]
-        return DPMSolverMultistepScheduler.from_config(config, algorithm_type='dpmsolver++', solver_order=2, thresholding=True, sample_max_value=1.0)
+    if name in ('dpmsolver++', 'sde-dpmsolver++'):  # thresholding at 1.0 = DDPM's clip_sample: x0 predictions clipped to [-1, 1]
+        return DPMSolverMultistepScheduler.from_config(config, algorithm_type=name, solver_order=2, thresholding=True, sample_max_value=1.0)
     raise MnistCfgError(f"unknown scheduler '{name}': use one of {', '.join(SAMPLERS)}")
 
 # %% ../nbs/04_schedule.ipynb #7e828e9e
@@ -76,8 +74,9 @@ def denoise(unet, # the UNet (EMA weights for best results)
     x = latents.to(p.device) * scheduler.init_noise_sigma
     cond, uncond = cond.to(p.device, p.dtype), uncond.to(p.device, p.dtype)
     scheduler.set_timesteps(num_inference_steps, device=p.device)
+    kw = dict(use_clipped_model_output=True) if isinstance(scheduler, DDIMScheduler) else {}
     for i, t in enumerate(scheduler.timesteps):
         eps = guided_noise(unet, scheduler.scale_model_input(x, t).to(p.dtype), t, cond, uncond, guidance_scale)
-        x = scheduler.step(eps.float(), t, x, generator=generator).prev_sample
+        x = scheduler.step(eps.float(), t, x, generator=generator, **kw).prev_sample
         if callback is not None: callback(i, t, x)
     return x.clamp(-1, 1)
