@@ -1,6 +1,6 @@
 """Time to quality (meant for a GPU): wall-clock from the start of training with the defaults until the
 conditional accuracy at the default guidance reaches a target (98%), checked after every epoch with
-DPM-Solver++ 20 steps on `n_per_digit` images per digit.
+DPM-Solver++ 2M SDE 20 steps on `n_per_digit` images per digit.
 
     python bench/time_to_quality.py --dataset_path ./dataset_cache --output_dir /tmp/ttq
 """
@@ -36,7 +36,7 @@ def main():
         wall = time.perf_counter() - t_start - eval_secs   # wall clock of training, without our evaluations
         t_eval = time.perf_counter()
         model = load_model(res['last_checkpoint'], dev, verbose=False)
-        imgs = generate(model, [model.text.captions[d] for d in labels], cfg.guidance_scale, 20, 'dpmsolver++', seed=0, progress=False)
+        imgs = generate(model, [model.text.captions[d] for d in labels], cfg.guidance_scale, 20, 'sde-dpmsolver++', seed=0, progress=False)
         acc = conditional_accuracy(judge, imgs, labels)['accuracy']
         eval_secs += time.perf_counter() - t_eval
         log.append(dict(epoch=epoch, accuracy=acc, train_seconds=train_secs, wall_seconds=wall))
