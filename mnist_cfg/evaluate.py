@@ -251,7 +251,7 @@ def evaluate_main(c:EvalConfig) -> dict:
         plot_sweep(res, out.with_suffix('.png'))
         print(f"n = {res['n']}; FID floor {res['fid_floor']:.2f}, ceiling {res['fid_ceiling']:.1f}; unconditional entropy "
               f"{res['unconditional']['entropy_bits']:.2f} of {math.log2(10):.2f} bits")
-        for o in res['sweep']: print(f"{o['sampler']:>12} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {o['accuracy']:7.2%}  FID {o['fid']:8.2f}")
+        for o in res['sweep']: print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {o['accuracy']:7.2%}  FID {o['fid']:8.2f}")
     res['judge'] = jinfo
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1))
