@@ -17,8 +17,8 @@ from .sample import DigitModel, generate, load_model
 
 # %% auto #0
 __all__ = ['JUDGE_VERSION', 'Judge', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'JudgeFeatures',
-           'judge_fid', 'class_entropy', 'evaluate_model', 'machine_info', 'plot_sweep', 'EvalConfig', 'evaluate_main',
-           'main']
+           'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'plot_sweep', 'EvalConfig',
+           'evaluate_main', 'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -135,6 +135,16 @@ def class_entropy(judge:Judge, images:torch.Tensor) -> float:
     p = p / p.sum()
     return -(p[p > 0] * p[p > 0].log2()).sum().item()
 
+# %% ../nbs/07_evaluate.ipynb #0cc4057c
+def real_images(dataset_path:str, # MNIST folder
+                n:int|None, # how many (None: the whole split)
+                seed:int=0, # seed of the draw
+                train:bool=False, # training split (else test)
+               ) -> torch.Tensor:
+    "`n` images (n, 1, 32, 32) in [0, 1] drawn at random from an MNIST split."
+    imgs = load_mnist_tensors(dataset_path, train=train).images
+    return to_unit_range(to_model_range(imgs[torch.randperm(len(imgs), generator=torch.Generator().manual_seed(seed))[:n]]))
+
 # %% ../nbs/07_evaluate.ipynb #f6310da4
 def evaluate_model(model:DigitModel, # from `load_model`
                    judge:Judge, # from `load_judge`
@@ -147,14 +157,11 @@ def evaluate_model(model:DigitModel, # from `load_model`
                   ) -> dict:
     "Conditional accuracy and judge-FID for every (sampler, guidance), with the FID floor and ceiling."
     n = 10 * n_per_digit
-    test = to_unit_range(to_model_range(load_mnist_tensors(dataset_path, train=False).images))
-    train_imgs = to_unit_range(to_model_range(load_mnist_tensors(dataset_path, train=True).images))
-    g = lambda s: torch.Generator().manual_seed(s)
-    real = test[torch.randperm(len(test), generator=g(seed + 1))[:n]]
+    real = real_images(dataset_path, n, seed + 1)
     res = dict(n=n, n_per_digit=n_per_digit, seed=seed, machine=machine_info(), date=time.strftime('%Y-%m-%d'),
                random_text_encoder=bool(model.text.random_weights),
-               fid_floor=judge_fid(judge, train_imgs[torch.randperm(len(train_imgs), generator=g(seed + 2))[:n]], real),
-               fid_ceiling=judge_fid(judge, torch.rand(n, 1, 32, 32, generator=g(seed + 3)), real), sweep=[])
+               fid_floor=judge_fid(judge, real_images(dataset_path, n, seed + 2, train=True), real),
+               fid_ceiling=judge_fid(judge, torch.rand(n, 1, 32, 32, generator=torch.Generator().manual_seed(seed + 3)), real), sweep=[])
     labels = torch.arange(10).repeat_interleave(n_per_digit)
     prompts = [model.text.captions[d] for d in labels]
     for sampler, steps in samplers:
@@ -238,9 +245,7 @@ def evaluate_main(c:EvalConfig) -> dict:
         if not isinstance(d, dict) or 'images' not in d or 'labels' not in d:
             raise MnistCfgError(f"{p} holds no 'images' and 'labels': pass a .pt written by mnist_cfg.sample --save_tensors")
         imgs, labels = d['images'].float(), d['labels']
-        test = to_unit_range(to_model_range(load_mnist_tensors(c.dataset_path, train=False).images))
-        real = test[torch.randperm(len(test), generator=torch.Generator().manual_seed(c.seed + 1))[:len(imgs)]]
-        res = dict(samples=str(p), n=len(imgs), fid=judge_fid(judge, imgs, real) if len(imgs) > 1 else None,
+        res = dict(samples=str(p), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
                    entropy_bits=class_entropy(judge, imgs), machine=machine_info())
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
     else:
