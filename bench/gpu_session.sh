@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every GPU measurement of bench/README.md in one go (about 5 minutes on one H100), for a session that is lent a GPU
+# Every GPU measurement of bench/README.md in one go (meant to fit in 5 minutes on one H100; not run yet), for a session lent a GPU
 # once: throughput against the plain baseline (with FLOPs and MFU), step variants, time to 98% accuracy, then sampling
 # throughput and quality on the model that run trained. Results land in bench/results/*_cuda.json (and $OUT if set).
 #
