@@ -63,7 +63,9 @@ class MNISTTensors:
         n = max_images or len(ds.data)
         return cls(F.pad(ds.data[:n], (2, 2, 2, 2)), ds.targets[:n].long())
 
-    def to(self, device): return MNISTTensors(self.images.to(device), self.labels.to(device))
+    def to(self, device):
+        "The split with both tensors moved to `device`."
+        return MNISTTensors(self.images.to(device), self.labels.to(device))
     def __len__(self): return len(self.labels)
 
     def batch(self, idx:torch.Tensor):

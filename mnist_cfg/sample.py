@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+import mnist_cfg
 from diffusers import DDPMScheduler, UNet2DConditionModel
+from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from .core import SAMPLERS, MnistCfgError, TrainConfig, coerce_fields, image_grid, parse_config, run_cli
 from .data import digit_captions, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler
-from .text import TextConditioner
-from .train import load_checkpoint
+from .text import OFFLINE_TEXT_ENCODER, TextConditioner
+from .train import TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
 
 # %% auto #0
-__all__ = ['DigitModel', 'load_model', 'generate', 'demo', 'SampleConfig', 'sample_main', 'main']
+__all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'SampleConfig', 'sample_main', 'main', 'pretrained_path']
 
 # %% ../nbs/06_sample.ipynb #c1ecb3ce
 @dataclass
@@ -51,6 +53,7 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         meta = json.loads((folder/'mnist_cfg.json').read_text())
         unet = UNet2DConditionModel.from_pretrained(folder/'unet')
         sched_config = dict(DDPMScheduler.load_config(folder/'scheduler'))
+        table = load_file(folder/TEXT_TABLE_FILE)['table'] if (folder/TEXT_TABLE_FILE).exists() else None
     elif p.is_dir():
         raise MnistCfgError(f"{p} is neither a model folder (with mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
                             f"(with model/): pass --checkpoint a checkpoint_epoch_NNN.pt or outputs/mnist/model")
@@ -66,13 +69,26 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
             with torch.no_grad():
                 for w, s in zip(unet.parameters(), ck['ema']['shadow_params']): w.copy_(s)
         sched_config = dict(make_train_scheduler(cfg.num_train_timesteps).config)
-        meta = dict(text_encoder=cfg.text_encoder, tokenizer_max_length=cfg.tokenizer_max_length, caption_template=cfg.caption_template,
-                    guidance_scale=cfg.guidance_scale, num_inference_steps=cfg.num_inference_steps, sample_scheduler=cfg.sample_scheduler)
+        meta = {**model_meta(cfg, ck.get('random_text_encoder', False)), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
+        table = ck.get('text_table')
     unet = unet.to(device).eval().requires_grad_(False)
     if dtype != torch.float32: unet = unet.to(dtype)
-    text = TextConditioner(text_encoder or meta['text_encoder'], digit_captions(meta['caption_template']),
-                           meta['tokenizer_max_length'], device=device, verbose=verbose)
+    if verbose and meta.get('random_text_encoder'):
+        print("NOTE: this model was trained on caption embeddings of a RANDOM-weight CLIP stand-in (offline); its captions work, "
+              "free-text prompts carry no language meaning")
+    text = TextConditioner(text_encoder or meta['text_encoder'], digit_captions(meta['caption_template']), meta['tokenizer_max_length'],
+                           device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'))
     return DigitModel(unet, text, sched_config, meta)
+
+# %% ../nbs/06_sample.ipynb #dac77102
+def save_model(model:DigitModel, # from `load_model`
+               dest, # the model folder to write
+               dtype=None, # store the UNet weights in this dtype (`torch.float16` halves the folder)
+              ) -> Path:
+    "Write `model` as a model folder that `load_model` reads without CLIP (the caption table goes with it)."
+    meta = dict(model.defaults)
+    if meta.get('random_text_encoder'): meta['text_encoder'] = OFFLINE_TEXT_ENCODER
+    return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta, dest, dtype)
 
 # %% ../nbs/06_sample.ipynb #ea2d3a83
 def generate(model:DigitModel, # from `load_model`
@@ -195,3 +211,8 @@ def main(argv:list|None=None):
     run_cli(lambda a: sample_main(parse_config(a, SampleConfig, 'python -m mnist_cfg.sample')), argv)
 
 if __name__ == '__main__' and 'get_ipython' not in globals(): main()  # run as a script, not in a notebook
+
+# %% ../nbs/06_sample.ipynb #1834081a
+def pretrained_path() -> Path:
+    "The model folder `pretrained/` shipped with this repository."
+    return Path(mnist_cfg.__file__).resolve().parent.parent/'pretrained'

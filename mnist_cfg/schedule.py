@@ -10,6 +10,7 @@ from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
 from diffusers.utils.torch_utils import randn_tensor
 
 from .core import SAMPLERS, MnistCfgError
+from .unet import predict_noise
 
 # %% auto #0
 __all__ = ['make_train_scheduler', 'sample_timesteps', 'make_inference_scheduler', 'guided_noise', 'denoise']
@@ -45,22 +46,22 @@ def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
 def guided_noise(unet, # the UNet
                  x:torch.Tensor, # noisy images (B, 1, H, W)
                  t, # timestep (scalar or (B,))
-                 cond:torch.Tensor, # text embeddings (B, L, D)
-                 uncond:torch.Tensor, # unconditional embeddings (B, L, D) or (L, D)
+                 cond:torch.Tensor, # text conditioning (B, L+1, D) (`mnist_cfg.text.encode_text`)
+                 uncond:torch.Tensor, # unconditional conditioning (B, L+1, D) or (L+1, D)
                  guidance_scale:float=8.0, # s
                 ) -> torch.Tensor:
     "Classifier-free guided noise prediction `uncond + s * (cond - uncond)` in one UNet call."
-    if guidance_scale == 1: return unet(x, t, encoder_hidden_states=cond).sample
+    if guidance_scale == 1: return predict_noise(unet, x, t, cond)
     uncond = uncond.expand_as(cond) if uncond.dim() == 2 else uncond
-    eu, ec = unet(torch.cat([x, x]), t, encoder_hidden_states=torch.cat([uncond, cond])).sample.chunk(2)
+    eu, ec = predict_noise(unet, torch.cat([x, x]), t, torch.cat([uncond, cond])).chunk(2)
     return eu + guidance_scale * (ec - eu)
 
 # %% ../nbs/04_schedule.ipynb #1cf8a37d
 @torch.no_grad()
 def denoise(unet, # the UNet (EMA weights for best results)
             scheduler, # an inference scheduler (`make_inference_scheduler`); its timesteps are reset here
-            cond:torch.Tensor, # text embeddings (B, L, D)
-            uncond:torch.Tensor, # unconditional embeddings (B, L, D) or (L, D)
+            cond:torch.Tensor, # text conditioning (B, L+1, D)
+            uncond:torch.Tensor, # unconditional conditioning (B, L+1, D) or (L+1, D)
             guidance_scale:float=8.0, # classifier-free guidance scale s
             num_inference_steps:int=50, # denoising steps
             generator=None, # `torch.Generator` or one per image

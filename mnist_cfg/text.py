@@ -15,11 +15,13 @@ from .core import MnistCfgError, atomic_save, find_shared
 from .data import digit_captions
 
 # %% auto #0
-__all__ = ['DEFAULT_TEXT_ENCODER', 'is_random_text_encoder', 'load_text_encoder', 'make_random_text_encoder',
-           'offline_text_encoder', 'encode_text', 'token_lengths', 'TextConditioner', 'main']
+__all__ = ['DEFAULT_TEXT_ENCODER', 'OFFLINE_TEXT_ENCODER', 'is_random_text_encoder', 'load_text_encoder',
+           'make_random_text_encoder', 'offline_text_encoder', 'encode_text', 'token_lengths', 'TextConditioner',
+           'main']
 
 # %% ../nbs/02_text.ipynb #31174c07
 DEFAULT_TEXT_ENCODER = 'openai/clip-vit-base-patch32'
+OFFLINE_TEXT_ENCODER = 'offline:clip-vit-base-patch32-random'   # the portable name of `offline_text_encoder()`
 
 def is_random_text_encoder(text_encoder) -> bool:
     "Whether `text_encoder` is an offline stand-in with random weights (see `make_random_text_encoder`)."
@@ -30,6 +32,7 @@ def load_text_encoder(name_or_path:str=DEFAULT_TEXT_ENCODER, # hub id or local f
                       verbose:bool=True, # print a note when the weights are random
                      ):
     "The frozen CLIP `(tokenizer, text_encoder)` from the hub or a local folder; one clear line if it can't be loaded."
+    if name_or_path == OFFLINE_TEXT_ENCODER: name_or_path = offline_text_encoder()
     local = Path(name_or_path).expanduser()
     if (name_or_path.startswith(('.', '/', '~')) or os.sep in name_or_path.strip(os.sep).replace('/', '', 1)) and not local.exists():
         raise MnistCfgError(f"text encoder folder {name_or_path} does not exist: pass --text_encoder a folder written by "
@@ -87,9 +90,10 @@ def encode_text(prompts:list[str], # prompts to encode
                 text_encoder, # CLIP text model
                 max_length:int=8, # tokens per prompt (pad and truncate)
                ) -> torch.Tensor:
-    "CLIP `last_hidden_state` of `prompts`: float (B, max_length, hidden) on the encoder's device."
+    "CLIP's token states of `prompts` followed by its pooled state: float (B, max_length + 1, hidden) on the encoder's device."
     ids = tokenizer(list(prompts), padding='max_length', truncation=True, max_length=max_length, return_tensors='pt').input_ids
-    return text_encoder(ids.to(text_encoder.device)).last_hidden_state.float()
+    out = text_encoder(ids.to(text_encoder.device))
+    return torch.cat([out.last_hidden_state, out.pooler_output[:, None]], 1).float()
 
 # %% ../nbs/02_text.ipynb #bfeaee74
 def token_lengths(prompts:list[str], tokenizer) -> list[int]:
@@ -106,13 +110,15 @@ class TextConditioner:
                  device=None, # where the table lives
                  cache_dir:str|None=None, # keep the table on disk here
                  verbose:bool=True, # print notes (random weights, cache)
+                 table:torch.Tensor|None=None, # a stored table (a trained model's): CLIP is then loaded only for free text
+                 random_weights:bool|None=None, # whether the stored `table` came from a random-weight encoder
                 ):
         self.name, self.max_length, self.verbose = text_encoder, max_length, verbose
         self.captions = list(captions or digit_captions())
         self.prompts = self.captions + ['']
         self.tokenizer = self.encoder = None
-        self.random_weights = None
-        table = self._load_cache(cache_dir)
+        self.random_weights, self.stored = random_weights, table is not None
+        if table is None: table = self._load_cache(cache_dir)
         if table is None:
             table = self.encode_uncached(self.prompts)
             self._save_cache(cache_dir, table)
@@ -121,7 +127,16 @@ class TextConditioner:
     def _load(self):
         if self.encoder is None:
             self.tokenizer, self.encoder = load_text_encoder(self.name, verbose=self.verbose)
-            self.random_weights = is_random_text_encoder(self.encoder)
+            if self.stored: self._check_encoder()
+            else: self.random_weights = is_random_text_encoder(self.encoder)
+
+    def _check_encoder(self):
+        "Warn when the loaded encoder does not reproduce the stored table, i.e. is not the one the model was trained with."
+        diff = (encode_text(self.prompts, self.tokenizer, self.encoder, self.max_length).to(self.table.device) - self.table).abs().max().item()
+        if diff > 1e-3:
+            warnings.warn(f"the text encoder {self.name} is not the one this model was trained with (its caption embeddings differ "
+                          f"by up to {diff:.3g}): the captions still use the model's own table, but free-text prompts will not mean "
+                          f"what the model learned" + (" (it was trained with a random-weight stand-in)" if self.random_weights else ""))
 
     def encode_uncached(self, prompts:list[str]) -> torch.Tensor:
         "Run CLIP on `prompts` (loads the encoder the first time)."
@@ -131,7 +146,7 @@ class TextConditioner:
     def _cache_file(self, cache_dir):
         if cache_dir is None: return None
         src = Path(self.name).expanduser()
-        ident = [self.name, self.prompts, self.max_length]
+        ident = [self.name, self.prompts, self.max_length, 'pooled']   # 'pooled': the table's layout (tokens + pooled state)
         if src.is_dir(): ident += [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(src.iterdir()) if f.is_file()]
         key = hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16]
         return Path(cache_dir)/f'text_table_{key}.pt'

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #86f91305
 from __future__ import annotations
-import math, os, re, shutil, time, json
+import contextlib, copy, math, os, re, shutil, time, json
 from types import SimpleNamespace
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -12,21 +12,23 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from accelerate import Accelerator
 from accelerate.utils import TorchDynamoPlugin, gather_object
-from diffusers import UNet2DConditionModel
+from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel
+from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
 from .core import MnistCfgError, TrainConfig, atomic_save, image_grid, parse_config, run_cli
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
-from .text import TextConditioner
-from .unet import UNET_FIELDS, n_params, unet_from_config
+from .text import OFFLINE_TEXT_ENCODER, TextConditioner
+from .unet import UNET_FIELDS, n_params, predict_noise, unet_from_config
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path', 'list_checkpoints', 'load_checkpoint',
-           'resume_checkpoint', 'grid_scales', 'sample_grid_images', 'make_accelerator', 'fast_bf16',
-           'TrainingDiverged', 'setup_training', 'train_step', 'train', 'main']
+__all__ = ['CKPT_FORMAT', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path', 'list_checkpoints',
+           'load_checkpoint', 'resume_checkpoint', 'grid_scales', 'sample_grid_images', 'make_accelerator', 'fast_bf16',
+           'TrainingDiverged', 'model_meta', 'write_model_folder', 'setup_training', 'accumulate_gradients',
+           'train_step', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -44,20 +46,25 @@ def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all proces
 def diffusion_loss(unet, # the UNet (possibly wrapped by Accelerate)
                    noise_scheduler, # the training `DDPMScheduler`
                    x0:torch.Tensor, # clean images in [-1, 1]
-                   cond:torch.Tensor, # text embeddings (B, L, D)
+                   cond:torch.Tensor, # text conditioning (B, L+1, D) (`mnist_cfg.text.encode_text`)
                    noise:torch.Tensor, # the noise to add and predict
                    t:torch.Tensor, # timesteps (B,)
                   ) -> torch.Tensor:
     "MSE between the UNet's noise prediction and the noise."
     xt = noise_scheduler.add_noise(x0, noise, t)
-    return F.mse_loss(unet(xt, t, encoder_hidden_states=cond).sample.float(), noise.float())
+    return F.mse_loss(predict_noise(unet, xt, t, cond).float(), noise.float())
 
 # %% ../nbs/05_train.ipynb #49eeb43f
 CKPT_FORMAT = 'mnist_cfg-checkpoint-v1'
 _CKPT_RE = re.compile(r'^checkpoint_epoch_(\d+)\.pt$')
 
-def checkpoint_path(output_dir, epoch:int) -> Path: return Path(output_dir)/'checkpoints'/f'checkpoint_epoch_{epoch:03d}.pt'
-def sample_path(output_dir, epoch:int) -> Path: return Path(output_dir)/'samples'/f'samples_epoch_{epoch:03d}.png'
+def checkpoint_path(output_dir, epoch:int) -> Path:
+    "Where the checkpoint of `epoch` goes: `output_dir/checkpoints/checkpoint_epoch_NNN.pt`."
+    return Path(output_dir)/'checkpoints'/f'checkpoint_epoch_{epoch:03d}.pt'
+
+def sample_path(output_dir, epoch:int) -> Path:
+    "Where the sample grid of `epoch` goes: `output_dir/samples/samples_epoch_NNN.png`."
+    return Path(output_dir)/'samples'/f'samples_epoch_{epoch:03d}.png'
 
 def list_checkpoints(output_dir) -> list[Path]:
     "Checkpoints in `output_dir/checkpoints`, oldest epoch first (temporary files are not checkpoints)."
@@ -151,26 +158,37 @@ def fast_bf16(cpu:bool=False) -> bool:
 # %% ../nbs/05_train.ipynb #d54338a5
 class TrainingDiverged(MnistCfgError): "The loss became NaN or infinite."
 
-def _save_model_dir(unet, ema, noise_scheduler, text:TextConditioner, config:TrainConfig, out:Path):
-    "Write the EMA UNet and scheduler in diffusers format plus `mnist_cfg.json` to `out/model`, replacing it atomically."
-    import copy
-    model = copy.deepcopy(unet)
-    if ema is not None: ema.copy_to(model.parameters())
-    final, tmp = out/'model', out/'model.tmp'
+# %% ../nbs/05_train.ipynb #c0d06400
+TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
+
+def model_meta(config:TrainConfig, # the run
+               random_weights:bool, # whether its text encoder had random weights
+              ) -> dict:
+    "The `mnist_cfg.json` of a run's model: portable text-encoder name, captions and sampling defaults."
+    return dict(text_encoder=OFFLINE_TEXT_ENCODER if random_weights else config.text_encoder, random_text_encoder=bool(random_weights),
+                tokenizer_max_length=config.tokenizer_max_length, caption_template=config.caption_template,
+                guidance_scale=config.guidance_scale, num_inference_steps=config.num_inference_steps, sample_scheduler=config.sample_scheduler)
+
+def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
+                       scheduler_config:dict, # the training noise scheduler's config
+                       table:torch.Tensor, # the caption table (11, L+1, D)
+                       meta:dict, # `mnist_cfg.json` (`model_meta`)
+                       dest, # the folder to write; replaced atomically
+                       dtype=None, # store the UNet weights in this dtype (e.g. `torch.float16`, half the size)
+                      ) -> Path:
+    "Write a model folder: `unet/` and `scheduler/` in diffusers format, the caption table and `mnist_cfg.json`."
+    dest = Path(dest)
+    tmp, old = dest.with_name(dest.name + '.tmp'), dest.with_name(dest.name + '.old')
     shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp/'unet')
-    noise_scheduler.save_pretrained(tmp/'scheduler')
-    meta = dict(text_encoder=config.text_encoder, tokenizer_max_length=config.tokenizer_max_length,
-                caption_template=config.caption_template, random_text_encoder=bool(text.random_weights),
-                guidance_scale=config.guidance_scale, num_inference_steps=config.num_inference_steps,
-                sample_scheduler=config.sample_scheduler)
+    (unet if dtype is None else copy.deepcopy(unet).to(dtype)).save_pretrained(tmp/'unet')
+    DDPMScheduler.from_config(scheduler_config).save_pretrained(tmp/'scheduler')
+    save_file({'table': table.float().cpu().contiguous()}, tmp/TEXT_TABLE_FILE)
     (tmp/'mnist_cfg.json').write_text(json.dumps(meta, indent=2))
-    old = out/'model.old'
     shutil.rmtree(old, ignore_errors=True)
-    if final.exists(): final.rename(old)
-    tmp.rename(final)
+    if dest.exists(): dest.rename(old)
+    tmp.rename(dest)
     shutil.rmtree(old, ignore_errors=True)
-    return final
+    return dest
 
 # %% ../nbs/05_train.ipynb #17e2aace
 def setup_training(config:TrainConfig, # the run
@@ -193,6 +211,29 @@ def setup_training(config:TrainConfig, # the run
                            noise_scheduler=make_train_scheduler(config.num_train_timesteps),
                            gen=torch.Generator(dev).manual_seed(config.seed))  # the same stream on every rank: see `draw_noise`
 
+# %% ../nbs/05_train.ipynb #147a14b7
+def accumulate_gradients(s, # from `setup_training`
+                         x0:torch.Tensor, # this process's clean images (B, 1, H, W)
+                         cond:torch.Tensor, # their conditioning (B, L+1, D)
+                         noise:torch.Tensor, # their noise
+                         t:torch.Tensor, # their timesteps
+                         config:TrainConfig, # `micro_batch_size`
+                         accelerator:Accelerator, # the run's accelerator
+                        ) -> torch.Tensor:
+    "Backward the batch's mean diffusion loss in micro-batches, summing gradients; returns the loss (detached)."
+    n = len(x0)
+    mb = config.micro_batch_size or (128 if accelerator.device.type == 'cpu' else n)
+    starts = range(0, n, mb)
+    total = torch.zeros((), device=x0.device)
+    for j, a in enumerate(starts):
+        part = slice(a, a + mb)
+        sync = j == len(starts) - 1
+        with contextlib.nullcontext() if sync else accelerator.no_sync(s.unet):
+            loss = diffusion_loss(s.unet, s.noise_scheduler, x0[part], cond[part], noise[part], t[part]) * (len(x0[part]) / n)
+            accelerator.backward(loss)
+        total += loss.detach()
+    return total
+
 # %% ../nbs/05_train.ipynb #2d6dfcf6
 def train_step(s, # from `setup_training`
                data, # `MNISTTensors` on the device
@@ -207,8 +248,7 @@ def train_step(s, # from `setup_training`
     mine = rank_slice(len(gidx), rank, world)
     x0, labels = data.batch(gidx[mine])
     if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
-    loss = diffusion_loss(s.unet, s.noise_scheduler, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine])
-    accelerator.backward(loss)
+    loss = accumulate_gradients(s, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine], config, accelerator)
     if config.max_grad_norm > 0 and accelerator.sync_gradients: accelerator.clip_grad_norm_(s.unet.parameters(), config.max_grad_norm)
     s.opt.step(); s.lr_sched.step(); s.opt.zero_grad(set_to_none=True)
     if s.ema is not None: s.ema.step(s.unet.parameters())
@@ -293,7 +333,7 @@ def train(config:TrainConfig, # every setting of the run
                              lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
                              scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
                              rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
-                             random_text_encoder=bool(text.random_weights))
+                             random_text_encoder=bool(text.random_weights), text_table=text.table.cpu())
                 last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
                 if config.checkpoints_total_limit:
                     for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
@@ -302,7 +342,10 @@ def train(config:TrainConfig, # every setting of the run
 
     model_dir = None
     if end == config.num_epochs:
-        if main: model_dir = _save_model_dir(raw, ema, noise_scheduler, text, config, out)
+        if main:
+            model = copy.deepcopy(raw)
+            if ema is not None: ema.copy_to(model.parameters())
+            model_dir = write_model_folder(model, noise_scheduler.config, text.table, model_meta(config, text.random_weights), out/'model')
         acc.wait_for_everyone()
     return dict(history=history, output_dir=out, last_checkpoint=last_ckpt, model_dir=model_dir, epochs_done=end, unet=raw, ema=ema)
 

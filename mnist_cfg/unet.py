@@ -10,7 +10,7 @@ from diffusers import UNet2DConditionModel
 from .core import TrainConfig
 
 # %% auto #0
-__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params']
+__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'predict_noise']
 
 # %% ../nbs/03_unet.ipynb #df660df8
 def mnist_unet(base_channels:int=32, # channels of the first level
@@ -18,6 +18,7 @@ def mnist_unet(base_channels:int=32, # channels of the first level
                attention_levels:tuple=(1, 2), # levels with self- and cross-attention (0 = full resolution)
                head_channels:int=32, # channels per attention head
                layers_per_block:int=2, # ResNet layers per level
+               text_time_embedding:bool=True, # also add the pooled text embedding to the timestep embedding
                cross_attention_dim:int=512, # width of the text embeddings (512 for CLIP ViT-B/32)
                sample_size:int=32, # image size
               ) -> UNet2DConditionModel:
@@ -30,10 +31,12 @@ def mnist_unet(base_channels:int=32, # channels of the first level
         up_block_types=tuple('CrossAttnUpBlock2D' if a else 'UpBlock2D' for a in reversed(attn)),
         mid_block_type='UNetMidBlock2DCrossAttn', cross_attention_dim=cross_attention_dim,
         attention_head_dim=tuple(max(1, c // head_channels) for c in chans),  # diffusers: the number of heads
+        class_embed_type='projection' if text_time_embedding else None,
+        projection_class_embeddings_input_dim=cross_attention_dim if text_time_embedding else None,
         norm_num_groups=8)
 
 # %% ../nbs/03_unet.ipynb #cbe8dcd3
-UNET_FIELDS = ('base_channels', 'channel_mults', 'attention_levels', 'head_channels', 'layers_per_block')
+UNET_FIELDS = ('base_channels', 'channel_mults', 'attention_levels', 'head_channels', 'layers_per_block', 'text_time_embedding')
 
 def unet_from_config(config:TrainConfig, # run configuration
                      cross_attention_dim:int=512, # width of the text embeddings
@@ -41,4 +44,15 @@ def unet_from_config(config:TrainConfig, # run configuration
     "The UNet a `TrainConfig` describes."
     return mnist_unet(**{k: getattr(config, k) for k in UNET_FIELDS}, cross_attention_dim=cross_attention_dim)
 
-def n_params(model) -> int: return sum(p.numel() for p in model.parameters())
+def n_params(model) -> int:
+    "Number of parameters of `model`."
+    return sum(p.numel() for p in model.parameters())
+
+# %% ../nbs/03_unet.ipynb #5fc22d87
+def predict_noise(unet, # an `mnist_unet` (possibly wrapped by Accelerate)
+                  x:torch.Tensor, # noisy images (B, 1, H, W)
+                  t, # timesteps (scalar or (B,))
+                  cond:torch.Tensor, # conditioning (B, L+1, D): token states, then the pooled state
+                 ) -> torch.Tensor:
+    "The UNet's noise prediction; the pooled state also feeds the timestep embedding (ignored by a UNet without one)."
+    return unet(x, t, encoder_hidden_states=cond, class_labels=cond[:, -1]).sample
