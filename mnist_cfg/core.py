@@ -4,22 +4,25 @@
 
 # %% ../nbs/00_core.ipynb #7f81ac8d
 from __future__ import annotations
-import argparse, dataclasses, difflib, os, sys, typing
+import argparse, dataclasses, difflib, math, os, sys, tempfile, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
 import torch, yaml
 from fastcore.docments import docments
 from torchvision.utils import make_grid
+from diffusers.optimization import SchedulerType
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['COMPILE_MODES', 'SAMPLERS', 'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser',
-           'load_yaml_config', 'parse_config', 'atomic_save', 'image_grid', 'find_shared', 'example_data_path']
+__all__ = ['COMPILE_MODES', 'SAMPLERS', 'LR_SCHEDULERS', 'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields',
+           'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable', 'image_grid',
+           'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
     "A problem with the user's input: the message is one line saying what is wrong and how to fix it."
+    exit_code = 2   # what the command line exits with
     def __init__(self, msg:str): super().__init__(' '.join(str(msg).split()))
 
 # %% ../nbs/00_core.ipynb #dd411b34
@@ -30,11 +33,17 @@ def run_cli(main, # function taking `argv` and doing the work
     try: return main(argv)
     except MnistCfgError as e:
         print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+        sys.exit(e.exit_code)
 
 # %% ../nbs/00_core.ipynb #113ae7de
 COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile modes; reduce-overhead replays CUDA graphs
 SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
+LR_SCHEDULERS = tuple(s.value for s in SchedulerType if s.value != 'piecewise_constant')   # diffusers' `get_scheduler` names (piecewise needs rules)
+
+def _one_slot(template:str) -> bool:
+    "Whether `template` formats the ten digits into ten different captions (exactly one '{}', no other braces)."
+    try: return len({template.format(d) for d in range(10)}) == 10 and template.count('{') == 1
+    except (IndexError, KeyError, ValueError): return False
 
 @dataclass
 class TrainConfig:
@@ -101,7 +110,8 @@ class TrainConfig:
                   ('num_inference_steps', self.num_inference_steps >= 1, '>= 1'), ('guidance_scale', self.guidance_scale >= 0, '>= 0'),
                   ('sample_scheduler', self.sample_scheduler in SAMPLERS, 'one of ' + ', '.join(SAMPLERS)),
                   ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
-                  ('log_every', self.log_every >= 1, '>= 1'), ('caption_template', '{}' in self.caption_template, "a text containing '{}'")]
+                  ('log_every', self.log_every >= 1, '>= 1'), ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
+                  ('caption_template', _one_slot(self.caption_template), "a text with '{}' once (where the digit goes) and no other braces")]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
 
@@ -128,6 +138,8 @@ def _coerce(name, typ, value):
             return tuple(int(f) if (f := float(v)).is_integer() else f for v in items)
         if typ is int and isinstance(value, float) and not value.is_integer(): raise ValueError
         if typ is int and isinstance(value, bool): raise ValueError
+        if typ is float and not math.isfinite(v := float(value)):
+            raise MnistCfgError(f"{name} must be a finite number (got {value!r})")
         return typ(value)
     except (TypeError, ValueError):
         raise MnistCfgError(f"{name}: expected {typ.__name__}, got {value!r}") from None
@@ -169,13 +181,24 @@ def config_parser(cls=TrainConfig, # dataclass whose fields become flags
     return p
 
 # %% ../nbs/00_core.ipynb #47b34fb0
+class _DuplicateKey(Exception): pass
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    "yaml's safe loader, refusing a mapping that sets a key twice (plain YAML keeps the last value silently)."
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        if dup := next((k for i, k in enumerate(keys) if k in keys[:i]), None): raise _DuplicateKey(dup)
+        return super().construct_mapping(node, deep)
+
 def load_yaml_config(path, # YAML file of `field: value` lines
                      cls=TrainConfig, # dataclass the keys must belong to
                     ) -> dict:
     "Read a YAML config file into a dict of fields of `cls`, failing with one line on any problem."
     path = Path(path)
+    if path.is_dir(): raise MnistCfgError(f"config file {path} is a folder: pass --config a YAML file")
     if not path.is_file(): raise MnistCfgError(f"config file {path} does not exist: check the path given to --config")
-    try: d = yaml.safe_load(path.read_text())
+    try: d = yaml.load(path.read_text(), Loader=_UniqueKeyLoader)
+    except _DuplicateKey as e: raise MnistCfgError(f"config file {path} sets '{e}' twice: keep one line for it") from None
     except yaml.YAMLError as e:
         where = f" at line {e.problem_mark.line+1}, column {e.problem_mark.column+1}" if getattr(e, 'problem_mark', None) else ''
         raise MnistCfgError(f"config file {path} is not valid YAML{where}: {getattr(e, 'problem', None) or e}") from None
@@ -220,6 +243,19 @@ def atomic_save(obj, # anything `torch.save` accepts
     finally:
         if tmp.exists(): tmp.unlink()
     return path
+
+# %% ../nbs/00_core.ipynb #baa7c10c
+def check_writable(folder, # a folder that will receive files (created if missing)
+                   flag:str, # the option that named it, for the message
+                  ) -> Path:
+    "Create `folder` if needed and check that a file can be written in it, or fail with one line naming `flag`."
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder): pass
+    except OSError as e:
+        raise MnistCfgError(f"cannot write to {folder} ({type(e).__name__}: {e.strerror or e}): pass {flag} a folder you can write to") from None
+    return folder
 
 # %% ../nbs/00_core.ipynb #e3ebe2de
 def image_grid(images:torch.Tensor, # (B, C, H, W) in [0, 1]

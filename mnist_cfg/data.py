@@ -13,8 +13,8 @@ from torchvision.datasets import MNIST
 from .core import MnistCfgError
 
 # %% auto #0
-__all__ = ['MNIST_FILES', 'load_mnist', 'digit_captions', 'to_model_range', 'to_unit_range', 'MNISTTensors', 'load_mnist_tensors',
-           'show_digits', 'global_batches', 'rank_slice', 'epoch_batches']
+__all__ = ['MNIST_FILES', 'load_mnist', 'damaged_mnist_files', 'digit_captions', 'to_model_range', 'to_unit_range',
+           'MNISTTensors', 'load_mnist_tensors', 'show_digits', 'global_batches', 'rank_slice', 'epoch_batches']
 
 # %% ../nbs/01_data.ipynb #b944b122
 MNIST_FILES = ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
@@ -23,15 +23,37 @@ def load_mnist(root:str='./dataset_cache', # folder holding (or receiving) `MNIS
                train:bool=True, # training split (else the 10,000-image test split)
                download:bool=True, # download the files when they are missing
               ) -> MNIST:
-    "torchvision's MNIST split under `root`, or one clear line saying which files are missing and where."
+    "torchvision's MNIST split under `root`, or one clear line saying which files are missing or damaged, and where."
     raw = Path(root)/'MNIST'/'raw'
+    if bad := damaged_mnist_files(raw):
+        raise MnistCfgError(f"MNIST files in {raw} are damaged: {'; '.join(bad)}: delete them and download again, or copy the originals")
+    created = [d for d in (raw, raw.parent, Path(root)) if not d.exists()]   # what a failed download would leave behind
     try: return MNIST(root=str(root), train=train, download=download)
     except Exception as e:
+        for d in created:
+            try: d.rmdir()   # only if still empty
+            except OSError: pass
         missing = [f for f in MNIST_FILES if not (raw/f).exists()]
         why = f"missing {', '.join(missing)}" if missing else f"unreadable ({type(e).__name__}: {e})"
         how = "could not be downloaded" if download else "download=False"
         raise MnistCfgError(f"MNIST not found in {raw} ({why}; {how}): put the four files {', '.join(MNIST_FILES)} "
                             f"there, or run with a network connection so torchvision can download them") from None
+
+# %% ../nbs/01_data.ipynb #60ac4469
+def damaged_mnist_files(raw:Path, # an `MNIST/raw` folder
+                       ) -> list[str]:
+    "The raw MNIST files in `raw` whose header or size is wrong, each with what is wrong (missing files are not listed)."
+    out = []
+    for f in MNIST_FILES:
+        p = raw/f
+        if not p.is_file(): continue
+        head, size = p.open('rb').read(8), p.stat().st_size
+        magic, per_item, header = (2051, 28 * 28, 16) if 'images' in f else (2049, 1, 8)
+        if len(head) < 8 or int.from_bytes(head[:4], 'big') != magic:
+            out.append(f"{f} is not an MNIST {'images' if magic == 2051 else 'labels'} file (wrong magic number)"); continue
+        want = header + int.from_bytes(head[4:8], 'big') * per_item
+        if size != want: out.append(f"{f} has {size:,} bytes, its header says {want:,} (truncated or padded)")
+    return out
 
 # %% ../nbs/01_data.ipynb #c0f99a98
 def digit_captions(template:str='A handwritten digit {}', # caption of digit d, with `{}` for d
@@ -61,7 +83,12 @@ class MNISTTensors:
                     ):
         "Pad the split's 28 × 28 images to 32 × 32 once."
         n = max_images or len(ds.data)
-        return cls(F.pad(ds.data[:n], (2, 2, 2, 2)), ds.targets[:n].long())
+        labels = ds.targets[:n].long()
+        if len(labels) and (labels.min() < 0 or labels.max() > 9):
+            bad = ((labels < 0) | (labels > 9)).sum().item()
+            raise MnistCfgError(f"the MNIST labels file in {ds.raw_folder} is damaged ({bad} labels outside 0-9): delete it and "
+                                f"download it again (or copy the original)")
+        return cls(F.pad(ds.data[:n], (2, 2, 2, 2)), labels)
 
     def to(self, device):
         "The split with both tensors moved to `device`."

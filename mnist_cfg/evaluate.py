@@ -11,14 +11,14 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torchmetrics.image.fid import FrechetInceptionDistance
 
-from .core import MnistCfgError, atomic_save, coerce_fields, parse_config, run_cli
+from .core import MnistCfgError, atomic_save, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
 from .sample import DigitModel, generate, load_model
 
 # %% auto #0
 __all__ = ['JUDGE_VERSION', 'Judge', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'JudgeFeatures',
            'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'plot_sweep', 'EvalConfig',
-           'evaluate_main', 'main']
+           'load_samples', 'evaluate_main', 'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -67,9 +67,9 @@ def classify(judge:Judge, # the judge
              images:torch.Tensor, # (B, 1, 32, 32) in [0, 1]
              batch_size:int=1000, # images per forward
             ) -> torch.Tensor:
-    "Class probabilities (B, 10)."
+    "Class probabilities (B, 10); non-finite pixels count as black (see `conditional_accuracy`)."
     dev = next(judge.parameters()).device
-    return torch.cat([judge(b.to(dev) * 2 - 1).softmax(-1).cpu() for b in images.split(batch_size)])
+    return torch.cat([judge(b.to(dev).nan_to_num(0., 0., 0.) * 2 - 1).softmax(-1).cpu() for b in images.split(batch_size)])
 
 # %% ../nbs/07_evaluate.ipynb #0f4f10ee
 JUDGE_VERSION = 1
@@ -108,12 +108,13 @@ def conditional_accuracy(judge:Judge, # the judge
                          labels:torch.Tensor, # the digit each image was asked to be
                         ) -> dict:
     "How often the judge sees the asked-for digit: overall, per digit, confusion matrix, mean probability."
-    probs = classify(judge, images)
-    pred, labels = probs.argmax(-1), labels.cpu().long()
-    conf = torch.zeros(10, 10, dtype=torch.long).index_put_((labels, pred), torch.ones_like(labels), accumulate=True)
+    probs, labels = classify(judge, images), labels.cpu().long()
+    ok = torch.isfinite(images.cpu()).flatten(1).all(1)     # an image with NaN or inf pixels (a diverged model) is never right
+    pred = torch.where(ok, probs.argmax(-1), -1)
+    conf = torch.zeros(10, 10, dtype=torch.long).index_put_((labels[ok], pred[ok]), torch.ones_like(labels[ok]), accumulate=True)
     per = [(pred[labels == d] == d).float().mean().item() if (labels == d).any() else None for d in range(10)]
     return dict(accuracy=(pred == labels).float().mean().item(), per_digit=per, confusion=conf.tolist(),
-                mean_prob=probs[torch.arange(len(labels)), labels].mean().item(), n=len(labels))
+                mean_prob=torch.where(ok, probs[torch.arange(len(labels)), labels], 0.).mean().item(), n=len(labels), non_finite=int((~ok).sum()))
 
 # %% ../nbs/07_evaluate.ipynb #e1ea23db
 class JudgeFeatures(nn.Module):
@@ -132,7 +133,7 @@ def judge_fid(judge:Judge, # the judge
     "FID between `fake` and `real` in the judge's feature space."
     fid = FrechetInceptionDistance(feature=JudgeFeatures(judge), normalize=True)
     for b in real.split(batch_size): fid.update(b, real=True)
-    for b in fake.split(batch_size): fid.update(b, real=False)
+    for b in fake.split(batch_size): fid.update(b.nan_to_num(0., 1., 0.).clamp(0, 1), real=False)   # non-finite pixels: black
     return fid.compute().item()
 
 # %% ../nbs/07_evaluate.ipynb #a27b02bf
@@ -233,6 +234,7 @@ class EvalConfig:
     out:str='eval.json' # JSON to write (the plot goes next to it as .png)
     dtype:str='float32' # UNet weights while sampling: float32, or bfloat16 (about twice as fast on GPUs and AVX512-BF16/AMX CPUs)
     cpu:bool=False # run on the CPU even if a GPU is present
+    judge_train_images:int=0 # train the judge on the first N training images (0: all 60,000; tests use fewer)
 
     def __post_init__(self):
         coerce_fields(self)
@@ -242,26 +244,49 @@ class EvalConfig:
         if self.dpm_sampler not in ('dpmsolver++', 'sde-dpmsolver++'):
             raise MnistCfgError(f"dpm_sampler must be dpmsolver++ or sde-dpmsolver++ (got {self.dpm_sampler!r})")
 
+# %% ../nbs/07_evaluate.ipynb #4af89b09
+def load_samples(path, # a `.pt` holding 'images' and 'labels'
+                ) -> tuple:
+    "Checked images (N, 1, 32, 32) in [0, 1] and labels (N,) (-1: a free prompt) from a samples file."
+    p = Path(path)
+    if not p.is_file(): raise MnistCfgError(f"samples file {p} does not exist: pass --samples a .pt written by mnist_cfg.sample --save_tensors")
+    try: d = torch.load(p, weights_only=True)
+    except Exception as e: raise MnistCfgError(f"cannot read samples file {p} ({type(e).__name__}): pass a .pt written by mnist_cfg.sample --save_tensors") from None
+    if not isinstance(d, dict) or not isinstance(d.get('images'), torch.Tensor) or not isinstance(d.get('labels'), torch.Tensor):
+        raise MnistCfgError(f"{p} holds no 'images' and 'labels' tensors: pass a .pt written by mnist_cfg.sample --save_tensors")
+    x, y = d['images'], d['labels']
+    if x.dim() == 3: x = x[:, None]
+    if x.dim() != 4 or x.shape[1] != 1 or tuple(x.shape[2:]) not in ((28, 28), (32, 32)):
+        raise MnistCfgError(f"{p}: images have shape {tuple(d['images'].shape)}; expected N x 1 x 32 x 32 or N x 1 x 28 x 28 (the 1 may be left out)")
+    if x.dtype == torch.uint8: x = x.float() / 255
+    elif not x.is_floating_point(): raise MnistCfgError(f"{p}: images are {x.dtype}; expected floats in [0, 1] or uint8 in 0..255")
+    else:
+        x = x.float(); fin = x[torch.isfinite(x)]
+        if len(fin) and (fin.min() < -1e-3 or fin.max() > 1 + 1e-3):
+            raise MnistCfgError(f"{p}: image values range from {fin.min():.3g} to {fin.max():.3g}; expected floats in [0, 1] or uint8 in "
+                                f"0..255 (convert [-1, 1] images with (x + 1) / 2)")
+    if y.dim() != 1 or y.is_floating_point() or len(y) != len(x):
+        raise MnistCfgError(f"{p}: {len(y) if y.dim() == 1 else tuple(y.shape)} labels for {len(x)} images; expected one integer label per image")
+    if len(y) and (y.min() < -1 or y.max() > 9):
+        raise MnistCfgError(f"{p}: labels range from {y.min().item()} to {y.max().item()}; expected digits 0-9 (-1 for a free prompt)")
+    return (F.pad(x, (2, 2, 2, 2)) if x.shape[-1] == 28 else x), y.long()
+
 # %% ../nbs/07_evaluate.ipynb #a8c8ecb3
 def evaluate_main(c:EvalConfig) -> dict:
     "Run the evaluation `c` asks for, write the JSON (and plot), print a summary."
     if (c.checkpoint is None) == (c.samples is None): raise MnistCfgError("pass exactly one of --checkpoint and --samples")
     out = Path(c.out)
     if out.suffix != '.json': raise MnistCfgError(f"--out must name a .json file (got {out})")
+    check_writable(out.parent, '--out')
     device = 'cpu' if c.cpu or not torch.cuda.is_available() else 'cuda'
-    if c.samples:   # read the inputs first: a bad file fails in a second, not after the judge's training
-        p = Path(c.samples)
-        try: d = torch.load(p, weights_only=True)
-        except Exception as e: raise MnistCfgError(f"cannot read samples file {p} ({type(e).__name__}): pass a .pt written by mnist_cfg.sample --save_tensors") from None
-        if not isinstance(d, dict) or 'images' not in d or 'labels' not in d:
-            raise MnistCfgError(f"{p} holds no 'images' and 'labels': pass a .pt written by mnist_cfg.sample --save_tensors")
-        imgs, labels = d['images'].float(), d['labels']
+    if c.samples: imgs, labels = load_samples(c.samples)   # read the inputs first: a bad file fails in a second, not after the judge's training
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
-    judge, jinfo = load_judge(c.dataset_path, device=device)
+    judge, jinfo = load_judge(c.dataset_path, max_train_images=c.judge_train_images, device=device)
     if c.samples:
-        res = dict(samples=str(p), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
+        res = dict(samples=str(c.samples), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
                    entropy_bits=class_entropy(judge, imgs), machine=machine_info())
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
+        if bad := int((~torch.isfinite(imgs).flatten(1).all(1)).sum()): print(f"note: {bad} of {len(imgs)} images hold NaN or infinite pixels; they count as wrong")
     else:
         samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size)

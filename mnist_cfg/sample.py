@@ -14,7 +14,7 @@ from diffusers import DDPMScheduler, UNet2DConditionModel
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
-from .core import SAMPLERS, MnistCfgError, TrainConfig, coerce_fields, image_grid, parse_config, run_cli
+from .core import SAMPLERS, MnistCfgError, TrainConfig, check_writable, coerce_fields, image_grid, parse_config, run_cli
 from .data import digit_captions, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
@@ -61,7 +61,7 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         if p.exists() and p.suffix != '.pt':
             raise MnistCfgError(f"{p} is not a training checkpoint (.pt) or a model folder: pass --checkpoint a "
                                 f"checkpoint_epoch_NNN.pt or outputs/mnist/model")
-        ck = load_checkpoint(p)
+        ck = load_checkpoint(p, flag='--checkpoint')
         cfg = TrainConfig(**ck['config'])
         unet = UNet2DConditionModel.from_config(ck['unet_config'])
         unet.load_state_dict(ck['unet'])
@@ -188,6 +188,7 @@ def sample_main(config:SampleConfig):
     if config.checkpoint is None: raise MnistCfgError("--checkpoint is required: a checkpoint_epoch_NNN.pt, outputs/mnist/model or the run's output_dir")
     out = Path(config.out)
     if out.suffix.lower() != '.png': raise MnistCfgError(f"--out must name a .png file (got {out})")
+    check_writable(out.parent, '--out')   # before any sampling
     model = load_model(config.checkpoint, 'cpu' if config.cpu else None, config.text_encoder)
     d = model.defaults
     prompts = [c for c in model.text.captions for _ in range(config.num_images)] if config.all_digits else [config.prompt] * config.num_images

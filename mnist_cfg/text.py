@@ -16,7 +16,7 @@ from .data import digit_captions
 
 # %% auto #0
 __all__ = ['DEFAULT_TEXT_ENCODER', 'OFFLINE_TEXT_ENCODER', 'is_random_text_encoder', 'load_text_encoder',
-           'make_random_text_encoder', 'offline_text_encoder', 'encode_text', 'token_lengths', 'TextConditioner',
+           'make_random_text_encoder', 'offline_text_encoder', 'token_lengths', 'encode_text', 'TextConditioner',
            'main']
 
 # %% ../nbs/02_text.ipynb #31174c07
@@ -83,6 +83,11 @@ def offline_text_encoder(cache:str='~/.cache/mnist_cfg/clip-vit-base-patch32-ran
         make_random_text_encoder(cache)
     return str(cache)
 
+# %% ../nbs/02_text.ipynb #bfeaee74
+def token_lengths(prompts:list[str], tokenizer) -> list[int]:
+    "Number of tokens of each prompt, start and end tokens included, without truncation."
+    return [len(ids) for ids in tokenizer(list(prompts)).input_ids]
+
 # %% ../nbs/02_text.ipynb #212db35e
 @torch.no_grad()
 def encode_text(prompts:list[str], # prompts to encode
@@ -92,13 +97,12 @@ def encode_text(prompts:list[str], # prompts to encode
                ) -> torch.Tensor:
     "CLIP's token states of `prompts` followed by its pooled state: float (B, max_length + 1, hidden) on the encoder's device."
     ids = tokenizer(list(prompts), padding='max_length', truncation=True, max_length=max_length, return_tensors='pt').input_ids
+    for i, n in enumerate(token_lengths(prompts, tokenizer)):
+        if n > max_length:
+            warnings.warn(f"prompt {prompts[i]!r} is {n} tokens long, but the model reads {max_length} (start and end included): "
+                          f"only {tokenizer.decode(ids[i, 1:max_length - 1])!r} is used")
     out = text_encoder(ids.to(text_encoder.device))
     return torch.cat([out.last_hidden_state, out.pooler_output[:, None]], 1).float()
-
-# %% ../nbs/02_text.ipynb #bfeaee74
-def token_lengths(prompts:list[str], tokenizer) -> list[int]:
-    "Number of tokens of each prompt, start and end tokens included, without truncation."
-    return [len(ids) for ids in tokenizer(list(prompts)).input_ids]
 
 # %% ../nbs/02_text.ipynb #52d85c62
 class TextConditioner:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #86f91305
 from __future__ import annotations
-import contextlib, copy, math, os, re, shutil, time, json
+import contextlib, copy, math, os, pickle, re, shutil, time, json
 from types import SimpleNamespace
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -18,17 +18,17 @@ from diffusers.training_utils import EMAModel
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
-from .core import MnistCfgError, TrainConfig, atomic_save, image_grid, parse_config, run_cli
+from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, run_cli
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .unet import UNET_FIELDS, n_params, predict_noise, unet_from_config
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path', 'list_checkpoints',
-           'load_checkpoint', 'resume_checkpoint', 'grid_scales', 'sample_grid_images', 'make_accelerator', 'fast_bf16',
-           'TrainingDiverged', 'model_meta', 'write_model_folder', 'setup_training', 'accumulate_gradients',
-           'train_step', 'train', 'main']
+__all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path',
+           'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales', 'sample_grid_images',
+           'make_accelerator', 'fast_bf16', 'TrainingDiverged', 'TrainingInterrupted', 'model_meta',
+           'write_model_folder', 'setup_training', 'micro_batch', 'accumulate_gradients', 'train_step', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -73,25 +73,43 @@ def list_checkpoints(output_dir) -> list[Path]:
     return [f for _, f in sorted(found)]
 
 # %% ../nbs/05_train.ipynb #fa4182c9
+RUN_FIELDS = ('num_epochs', 'batch_size', 'learning_rate', 'seed', 'max_train_images', 'cond_dropout', 'lr_scheduler',
+              'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'use_ema', 'ema_decay', 'ema_power')   # fixed by a checkpoint
+_CKPT_KEYS = ('epoch', 'global_step', 'config', 'unet', 'unet_config', 'optimizer', 'lr_scheduler', 'ema', 'rng', 'history')
+
 def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
                     config:TrainConfig|None=None, # check the model settings against this run's
+                    flag:str='--resume', # the option that named `path`, for the advice in messages
                    ) -> dict:
     "Read a training checkpoint, failing with one line naming the file if it is corrupt or doesn't fit `config`."
     path = Path(path)
-    if not path.is_file(): raise MnistCfgError(f"checkpoint {path} does not exist: check the path, or use --resume auto")
+    hint = "or use --resume auto" if flag == '--resume' else f"or pass {flag} outputs/mnist/model"
+    if path.is_dir(): raise MnistCfgError(f"checkpoint {path} is a folder: pass {flag} a checkpoint_epoch_NNN.pt file, {hint}")
+    if not path.is_file(): raise MnistCfgError(f"checkpoint {path} does not exist: check the path, {hint}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        if 'weights only' not in str(e).lower(): raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable (UnpicklingError): delete or move it, or pass {flag} an earlier checkpoint") from None
+        raise MnistCfgError(f"{path} holds code or objects that a checkpoint never holds, and was not loaded, for safety: "
+                            f"pass {flag} a checkpoint_epoch_NNN.pt written by mnist_cfg.train") from None
     except Exception as e:
         raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable ({type(e).__name__}: {str(e).splitlines()[0][:120]}): "
-                            f"delete or move it, or pass --resume an earlier checkpoint") from None
+                            f"delete or move it, or pass {flag} an earlier checkpoint") from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
-        raise MnistCfgError(f"{path} is not a mnist_cfg training checkpoint (no '{CKPT_FORMAT}' marker): pass --resume a "
+        raise MnistCfgError(f"{path} is not a mnist_cfg training checkpoint (no '{CKPT_FORMAT}' marker): pass {flag} a "
                             f"checkpoint_epoch_NNN.pt written by mnist_cfg.train")
+    if missing := [k for k in _CKPT_KEYS if k not in ck]:
+        raise MnistCfgError(f"checkpoint {path} is incomplete (no {', '.join(missing)}): pass {flag} another checkpoint_epoch_NNN.pt")
     if config is not None:
         for k in (*UNET_FIELDS, 'num_train_timesteps', 'tokenizer_max_length', 'caption_template', 'text_encoder'):
             old, new = ck['config'].get(k), getattr(config, k)
             if (tuple(old) if isinstance(old, list) else old) != new:
                 raise MnistCfgError(f"checkpoint {path} is incompatible with this run: it has {k}={old!r}, this run {k}={new!r}; "
                                     f"resume with the checkpoint's settings or choose another --output_dir")
+        for k in RUN_FIELDS:
+            old, new = ck['config'].get(k), getattr(config, k)
+            if old != new:
+                raise MnistCfgError(f"checkpoint {path} was trained with {k}={old!r}, this run asks for {k}={new!r}: a resumed run "
+                                    f"continues the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
     return ck
 
 # %% ../nbs/05_train.ipynb #f4459950
@@ -103,7 +121,9 @@ def resume_checkpoint(config:TrainConfig) -> Path|None:
             raise MnistCfgError(f"{Path(config.output_dir)/'checkpoints'} already holds {len(existing)} checkpoint(s) of an earlier run: "
                                 f"pass --resume auto to continue it, or choose another --output_dir (nothing was overwritten)")
         return None
-    if config.resume == 'auto': return existing[-1] if existing else None
+    if config.resume == 'auto':
+        if not existing: print(f"--resume auto: no checkpoint in {Path(config.output_dir)/'checkpoints'} yet, starting a fresh run")
+        return existing[-1] if existing else None
     return Path(config.resume)
 
 # %% ../nbs/05_train.ipynb #d7a3e031
@@ -157,6 +177,10 @@ def fast_bf16(cpu:bool=False) -> bool:
 
 # %% ../nbs/05_train.ipynb #d54338a5
 class TrainingDiverged(MnistCfgError): "The loss became NaN or infinite."
+
+class TrainingInterrupted(MnistCfgError):
+    "Ctrl-C during training: says where it stopped and how to continue."
+    exit_code = 130   # the shell's code for a run stopped by SIGINT
 
 # %% ../nbs/05_train.ipynb #c0d06400
 TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
@@ -212,6 +236,10 @@ def setup_training(config:TrainConfig, # the run
                            gen=torch.Generator(dev).manual_seed(config.seed))  # the same stream on every rank: see `draw_noise`
 
 # %% ../nbs/05_train.ipynb #147a14b7
+def micro_batch(config:TrainConfig, accelerator:Accelerator, n:int) -> int:
+    "Images per UNet call when a process trains on `n` images: `micro_batch_size`, or 128 on a CPU and all `n` on a GPU."
+    return min(n, config.micro_batch_size or (128 if accelerator.device.type == 'cpu' else n))
+
 def accumulate_gradients(s, # from `setup_training`
                          x0:torch.Tensor, # this process's clean images (B, 1, H, W)
                          cond:torch.Tensor, # their conditioning (B, L+1, D)
@@ -222,7 +250,7 @@ def accumulate_gradients(s, # from `setup_training`
                         ) -> torch.Tensor:
     "Backward the batch's mean diffusion loss in micro-batches, summing gradients; returns the loss (detached)."
     n = len(x0)
-    mb = config.micro_batch_size or (128 if accelerator.device.type == 'cpu' else n)
+    mb = micro_batch(config, accelerator, n)
     starts = range(0, n, mb)
     total = torch.zeros((), device=x0.device)
     for j, a in enumerate(starts):
@@ -263,6 +291,7 @@ def train(config:TrainConfig, # every setting of the run
     "Train the text-conditioned UNet; returns the per-epoch history, where the outputs are, and the UNet and its EMA."
     resume = resume_checkpoint(config)
     ck = load_checkpoint(resume, config) if resume else None   # fail on a bad checkpoint before loading anything
+    check_writable(config.output_dir, '--output_dir')             # ... and on an output folder that can't be written
     acc = accelerator or make_accelerator(config)
     out, main, world = Path(config.output_dir), acc.is_main_process, acc.num_processes
 
@@ -295,51 +324,61 @@ def train(config:TrainConfig, # every setting of the run
 
     end = config.num_epochs if epochs_this_run is None else min(config.num_epochs, start + epochs_this_run)
     last_ckpt = resume
-    for epoch in range(start, end):
-        unet.train()
-        batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
-        losses, t0, seen = [], time.perf_counter(), 0
-        bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
-        for i, gidx in enumerate(bar):
-            loss, mine = train_step(s, data, text, gidx, config, acc)
-            losses.append(loss); step += 1; seen += len(gidx)
-            if on_step is not None: on_step(step, mine, loss)
-            if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
-                lv = loss.item()
-                if not math.isfinite(lv):
-                    raise TrainingDiverged(f"loss became {lv} at epoch {epoch}, step {step}: training stopped; the last good checkpoint "
-                                           f"is {last_ckpt or 'none (no epoch finished)'}; lower --learning_rate or use --mixed_precision no, then --resume auto")
-                bar.set_postfix(loss=f"{lv:.4f}", img_s=f"{seen / (time.perf_counter() - t0):.0f}", lr=f"{lr_sched.get_last_lr()[0]:.2e}")
-        step_losses = acc.reduce(torch.stack(losses), 'mean').tolist()
-        secs = time.perf_counter() - t0
-        rec = dict(epoch=epoch, loss=sum(step_losses) / len(step_losses), images_per_s=seen / secs, seconds=secs,
-                   lr=lr_sched.get_last_lr()[0], step_losses=step_losses)
-        history.append(rec)
+    epoch = start
+    try:
+        for epoch in range(start, end):
+            unet.train()
+            batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
+            losses, t0, seen = [], time.perf_counter(), 0
+            bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
+            for i, gidx in enumerate(bar):
+                try: loss, mine = train_step(s, data, text, gidx, config, acc)
+                except (torch.OutOfMemoryError, RuntimeError) as e:
+                    if not isinstance(e, torch.OutOfMemoryError) and "can't allocate memory" not in str(e): raise
+                    mb = micro_batch(config, acc, len(gidx) // world)
+                    raise MnistCfgError(f"out of memory in a step of {len(gidx) // world} images per process, {mb} per UNet call: lower "
+                                        f"--micro_batch_size (e.g. {max(1, mb // 4)}; the update stays the same) or --batch_size") from None
+                losses.append(loss); step += 1; seen += len(gidx)
+                if on_step is not None: on_step(step, mine, loss)
+                if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
+                    lv = loss.item()
+                    if not math.isfinite(lv):
+                        raise TrainingDiverged(f"loss became {lv} at epoch {epoch}, step {step}: training stopped; the last good checkpoint "
+                                               f"is {last_ckpt or 'none (no epoch finished)'}; lower --learning_rate or use --mixed_precision no, then --resume auto")
+                    bar.set_postfix(loss=f"{lv:.4f}", img_s=f"{seen / (time.perf_counter() - t0):.0f}", lr=f"{lr_sched.get_last_lr()[0]:.2e}")
+            step_losses = acc.reduce(torch.stack(losses), 'mean').tolist()
+            secs = time.perf_counter() - t0
+            rec = dict(epoch=epoch, loss=sum(step_losses) / len(step_losses), images_per_s=seen / secs, seconds=secs,
+                       lr=lr_sched.get_last_lr()[0], step_losses=step_losses)
+            history.append(rec)
 
-        last = epoch == end - 1
-        if config.sample_every and ((epoch + 1) % config.sample_every == 0 or last):
-            unet.eval()
-            if ema is not None: ema.store(raw.parameters()); ema.copy_to(raw.parameters())
-            imgs = sample_grid_images(raw, text, config, acc)
-            if ema is not None: ema.restore(raw.parameters())
-            if main:
-                p = sample_path(out, epoch); p.parent.mkdir(parents=True, exist_ok=True)
-                image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))).save(p.with_name(p.name + '.tmp'), format='PNG')
-                os.replace(p.with_name(p.name + '.tmp'), p)
-        if (epoch + 1) % config.checkpoint_every == 0 or last:
-            if main:
-                state = dict(format=CKPT_FORMAT, epoch=epoch, global_step=step, config=asdict(config), world_size=world,
-                             unet=raw.state_dict(), unet_config=dict(raw.config), optimizer=opt.state_dict(),
-                             lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
-                             scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
-                             rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
-                             random_text_encoder=bool(text.random_weights), text_table=text.table.cpu())
-                last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
-                if config.checkpoints_total_limit:
-                    for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
-            acc.wait_for_everyone()
-        acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
+            last = epoch == end - 1
+            if config.sample_every and ((epoch + 1) % config.sample_every == 0 or last):
+                unet.eval()
+                if ema is not None: ema.store(raw.parameters()); ema.copy_to(raw.parameters())
+                imgs = sample_grid_images(raw, text, config, acc)
+                if ema is not None: ema.restore(raw.parameters())
+                if main:
+                    p = sample_path(out, epoch); p.parent.mkdir(parents=True, exist_ok=True)
+                    image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))).save(p.with_name(p.name + '.tmp'), format='PNG')
+                    os.replace(p.with_name(p.name + '.tmp'), p)
+            if (epoch + 1) % config.checkpoint_every == 0 or last:
+                if main:
+                    state = dict(format=CKPT_FORMAT, epoch=epoch, global_step=step, config=asdict(config), world_size=world,
+                                 unet=raw.state_dict(), unet_config=dict(raw.config), optimizer=opt.state_dict(),
+                                 lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
+                                 scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
+                                 rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
+                                 random_text_encoder=bool(text.random_weights), text_table=text.table.cpu())
+                    last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
+                    if config.checkpoints_total_limit:
+                        for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
+                acc.wait_for_everyone()
+            acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
 
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(f"interrupted in epoch {epoch}, after step {step}; the newest checkpoint is {last_ckpt or 'none yet'}; "
+                                  f"continue with: python -m mnist_cfg.train --resume auto --output_dir {out} (and this run's other settings)") from None
     model_dir = None
     if end == config.num_epochs:
         if main:
