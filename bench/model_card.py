@@ -1,0 +1,82 @@
+"""Write `pretrained/README.md`, the model card (as on the Hugging Face hub), from the evaluation JSON written by
+`bench/evaluate_default.py`, so every number in it is the measured one.
+
+    python bench/model_card.py --eval bench/results/default_recipe_cpu.json --note "..." > pretrained/README.md
+"""
+import argparse, json
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--eval', default='bench/results/default_recipe_cpu.json')
+    p.add_argument('--command', default='')
+    p.add_argument('--note', default='', help='how the run went (epochs, time, machine), in words')
+    a = p.parse_args()
+    r = json.load(open(a.eval))
+    t = r['training']
+    rows = '\n'.join(f"| {o['sampler']} | {o['steps']} | {o['guidance_scale']:g} | {100 * o['accuracy']:.1f}% | {o['fid']:.1f} |"
+                     for o in r['sweep'])
+    epochs = '\n'.join(f"| {e['epoch']} | {e['loss']:.4f} |" for e in t['epochs'])
+    u = r['unconditional']
+    print(f"""---
+library_name: diffusers
+license: apache-2.0
+tags: [mnist, text-to-image, diffusion, classifier-free-guidance, mnist_cfg]
+---
+
+# mnist_cfg: a text-conditioned MNIST diffusion model
+
+![rows: "A handwritten digit 0" to "9"; guidance 8, DDPM 50 steps](samples.png)
+
+A {r.get('params_m', 6.19):.2f}M-parameter diffusers `UNet2DConditionModel` (1 channel, 32 × 32, channels 32-64-64-128, self- and
+cross-attention at 16 × 16 and 8 × 8, the pooled text embedding added to the timestep embedding) that draws the
+digit its caption asks for, with classifier-free guidance. Weights in float16 (`unet/`), the cosine DDPM
+scheduler (`scheduler/`), the caption embeddings of "A handwritten digit 0" … "9" and "" (`text_table.safetensors`)
+and the sampling defaults (`mnist_cfg.json`).
+
+```python
+from mnist_cfg.sample import load_model, generate
+model = load_model("pretrained")          # no network and no CLIP needed for the ten captions
+images = generate(model, ["A handwritten digit 7"] * 8, guidance_scale=8.0, num_inference_steps=20, scheduler="sde-dpmsolver++", seed=0)
+```
+
+## Training
+
+{a.note}
+
+- Command: `{a.command}`
+- Data: the full MNIST training split (60,000 images), padded to 32 × 32.
+- Text encoder: **a random-weight stand-in** for `openai/clip-vit-base-patch32` (the ViT-B/32 text tower built
+  from its config with seed 0, and the real CLIP tokenizer), because the machine had no network. The captions are
+  told apart, but they carry no language meaning: free-text prompts mean nothing to this model, and the hub's
+  real CLIP would not reproduce its caption embeddings (`load_model` warns if it is asked to use one).
+- Settings: {', '.join(f'{k}={v}' for k, v in t['config'].items())}.
+- Checkpoint: `{r['checkpoint']}`; training time {t['seconds'] / 60:.0f} minutes as measured by the run (see the note above for pauses).
+
+| epoch | mean training loss |
+|---|---|
+{epochs}
+
+## Evaluation
+
+`mnist_cfg.evaluate`'s protocol on {r['machine']}, {r['date']}: {r['n_per_digit']} images per digit and setting,
+UNet weights in {r['dtype']} while sampling. Conditional accuracy is how often a CNN judge (trained on the full
+training split, {100 * r['judge']['test_accuracy']:.2f}% on the test split) sees the digit that was asked for; FID is
+computed in the judge's feature space against the test split, next to its floor (real training vs real test images
+at the same n: {r['fid_floor']:.1f}) and ceiling (noise: {r['fid_ceiling']:.0f}).
+
+| sampler | steps | guidance | accuracy | judge-FID |
+|---|---|---|---|---|
+{rows}
+
+Unconditional samples (prompt "", {u['sampler']} {u['steps']} steps): class entropy {u['entropy_bits']:.2f} of {u['max_bits']:.2f} bits,
+histogram {u['histogram']}.
+
+## Limitations
+
+Ten captions and the empty prompt are what it learned; the random text encoder makes every other prompt
+meaningless. MNIST only: 32 × 32 grey digits.
+""")
+
+
+if __name__ == '__main__': main()
