@@ -26,7 +26,7 @@ tags: [mnist, text-to-image, diffusion, classifier-free-guidance, mnist_cfg]
 
 # mnist_cfg: a text-conditioned MNIST diffusion model
 
-![rows: "A handwritten digit 0" to "9"; guidance 8, DDPM 50 steps](samples.png)
+![rows: "A handwritten digit 0" to "9"; guidance 8; the first images of the evaluation below](samples.png)
 
 A {r.get('params_m', 6.19):.2f}M-parameter diffusers `UNet2DConditionModel` (1 channel, 32 × 32, channels 32-64-64-128, self- and
 cross-attention at 16 × 16 and 8 × 8, the pooled text embedding added to the timestep embedding) that draws the
