@@ -50,12 +50,13 @@ def main():
     p.add_argument('--ddpm_steps', type=int, default=50, help='DDPM steps (0: only the fast sampler, DPM-Solver++ 2M SDE 20)')
     p.add_argument('--out', default='bench/results/default_recipe_cpu')
     p.add_argument('--judge_max_train_images', type=int, default=0, help='judge on fewer training images (dry runs only)')
+    p.add_argument('--no_ship', action='store_true', help='evaluate the --pretrained folder as it is, without re-writing it')
     a = p.parse_args()
     run, out = Path(a.run), Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     last = list_checkpoints(run)[-1]
     ck = load_checkpoint(last)
-    save_model(load_model(last, 'cpu', verbose=False), a.pretrained, torch.float16)
+    if not a.no_ship: save_model(load_model(last, 'cpu', verbose=False), a.pretrained, torch.float16)
     epoch_grid(run, ck['config']['guidance_scale'], out.with_name(out.name + '_epochs.png'))
     model = load_model(a.pretrained, 'cpu', dtype=getattr(torch, a.dtype))
     judge, jinfo = load_judge(a.dataset_path, max_train_images=a.judge_max_train_images)
@@ -69,7 +70,7 @@ def main():
     res.update(judge=jinfo, checkpoint=str(last), params_m=sum(q.numel() for q in model.unet.parameters()) / 1e6, pretrained=a.pretrained, dtype=a.dtype, eval_seconds=time.time() - t0,
                training=dict(config={k: ck['config'].get(k) for k in ('num_epochs', 'batch_size', 'learning_rate', 'micro_batch_size',
                                                                      'text_time_embedding', 'mixed_precision', 'seed')},
-                             epochs=[{k: h[k] for k in ('epoch', 'loss', 'images_per_s', 'seconds', 'lr')} for h in ck['history']],
+                             epochs=[{k: h.get(k) for k in ('epoch', 'loss', 'images_per_s', 'seconds', 'lr', 'step_losses')} for h in ck['history']],
                              seconds=sum(h['seconds'] for h in ck['history']), random_text_encoder=ck.get('random_text_encoder')))
     out.with_suffix('.json').write_text(json.dumps(res, indent=1))
     for k, v in kept.items():   # re-score with: python -m mnist_cfg.evaluate --samples <file>
@@ -77,7 +78,7 @@ def main():
     plot_sweep(res, out.with_suffix('.png'))
     best = f"ddpm_{a.ddpm_steps}_s{max(a.guidance_scales):g}" if a.ddpm_steps else f"sde-dpmsolver++_20_s{max(a.guidance_scales):g}"   # the sheet
     imgs = kept[best]['images'][:, None].float().div(255)
-    sample_sheet(torch.nn.functional.pad(imgs, (2, 2, 2, 2)), kept[best]['labels'], 8, Path(a.pretrained)/'samples.png')
+    if not a.no_ship: sample_sheet(torch.nn.functional.pad(imgs, (2, 2, 2, 2)), kept[best]['labels'], 8, Path(a.pretrained)/'samples.png')
     for o in res['sweep']: print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {o['accuracy']:7.2%}  FID {o['fid']:8.2f}")
     print(f"FID floor {res['fid_floor']:.2f}; unconditional entropy {res['unconditional']['entropy_bits']:.2f} bits; {res['eval_seconds']:.0f}s")
 
