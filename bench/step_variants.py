@@ -3,6 +3,9 @@ channels_last, attention placement and head size. The source of the "bf16 alone"
 numbers in the README (batch 128 there).
 
     python bench/step_variants.py --dataset_path ../shared/data --text_encoder "$(python -m mnist_cfg.text)" --batch_size 128
+    # the micro-batch sizes of one 512-image step (bf16; the same update, see --micro_batch_size)
+    python bench/step_variants.py --dataset_path ../shared/data --text_encoder "$(python -m mnist_cfg.text)" --batch_size 512 \
+        --micro_batches 512 256 128 64 --out bench/results/micro_batch_cpu.json
 """
 import argparse, json, statistics, time
 from dataclasses import replace
@@ -29,12 +32,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--dataset_path', default='./dataset_cache'); p.add_argument('--text_encoder', default='openai/clip-vit-base-patch32')
     p.add_argument('--batch_size', type=int, default=128); p.add_argument('--steps', type=int, default=3)
+    p.add_argument('--micro_batches', type=int, nargs='*', default=None, help='instead: bf16 steps in micro-batches of these sizes')
     p.add_argument('--cpu', action='store_true'); p.add_argument('--out', default=None)
     a = p.parse_args()
+    variants = [(f'bf16, micro-batches of {m}', dict(mixed_precision='bf16', micro_batch_size=m)) for m in a.micro_batches] if a.micro_batches else VARIANTS
     base = TrainConfig(dataset_path=a.dataset_path, text_encoder=a.text_encoder, batch_size=a.batch_size, cpu=a.cpu)
     data, text = load_mnist_tensors(base.dataset_path), TextConditioner(base.text_encoder, verbose=False)
     rows = []
-    for name, kw in VARIANTS:
+    for name, kw in variants:
         AcceleratorState._reset_state(True)   # a fresh Accelerator per precision
         cfg = replace(base, **kw); acc = make_accelerator(cfg)
         s = setup_training(cfg, acc, text.dim, 1000)

@@ -75,6 +75,7 @@ class TrainConfig:
     lr_warmup_steps:int=50 # optimizer steps of linear warmup
     adam_weight_decay:float=1e-2 # AdamW weight decay
     max_grad_norm:float=1.0 # gradient clipping norm (0: off)
+    snr_gamma:float=0.0 # min-SNR-γ loss weighting: each image's MSE weighted by min(SNR, γ)/SNR (0: plain MSE; 5 in the paper)
     micro_batch_size:int=0 # accumulate gradients over chunks of this many images per process: the same update, less memory (0: 128 on a CPU, where it is fastest; the whole batch on a GPU)
     use_ema:bool=True # keep an EMA of the UNet weights and sample with it
     ema_decay:float=0.9999 # largest EMA decay (warmup: 1 - (1 + step)^-ema_power)
@@ -103,7 +104,7 @@ class TrainConfig:
                   ('attention_levels', all(0 <= l < len(self.channel_mults) for l in self.attention_levels), 'level indices of channel_mults'),
                   ('head_channels', self.head_channels >= 1, '>= 1'), ('layers_per_block', self.layers_per_block >= 1, '>= 1'),
                   ('num_train_timesteps', self.num_train_timesteps >= 2, '>= 2'), ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
-                  ('max_grad_norm', self.max_grad_norm >= 0, '>= 0'), ('micro_batch_size', self.micro_batch_size >= 0, '>= 0'), ('ema_decay', 0 < self.ema_decay < 1, 'in (0, 1)'),
+                  ('max_grad_norm', self.max_grad_norm >= 0, '>= 0'), ('snr_gamma', self.snr_gamma >= 0, '>= 0'), ('micro_batch_size', self.micro_batch_size >= 0, '>= 0'), ('ema_decay', 0 < self.ema_decay < 1, 'in (0, 1)'),
                   ('mixed_precision', self.mixed_precision in ('no', 'fp16', 'bf16', 'auto'), 'one of no, fp16, bf16, auto'),
                   ('sample_every', self.sample_every >= 0, '>= 0'), ('checkpoint_every', self.checkpoint_every >= 1, '>= 1'),
                   ('checkpoints_total_limit', self.checkpoints_total_limit >= 0, '>= 0'),

@@ -14,11 +14,13 @@ from torchmetrics.image.fid import FrechetInceptionDistance
 from .core import MnistCfgError, atomic_save, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
 from .sample import DigitModel, generate, load_model
+from .schedule import make_train_scheduler
+from .train import diffusion_loss, draw_noise
 
 # %% auto #0
 __all__ = ['JUDGE_VERSION', 'Judge', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'JudgeFeatures',
-           'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'plot_sweep', 'EvalConfig',
-           'load_samples', 'evaluate_main', 'main']
+           'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'heldout_loss', 'plot_sweep',
+           'EvalConfig', 'load_samples', 'evaluate_main', 'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -197,6 +199,26 @@ def machine_info() -> str:
     try: name = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except Exception: pass
     return f"CPU {name}, {torch.get_num_threads()} threads, {torch.backends.cpu.get_cpu_capability()}"
+
+# %% ../nbs/07_evaluate.ipynb #e2e4e8b1
+@torch.no_grad()
+def heldout_loss(model:DigitModel, # from `load_model`
+                 dataset_path:str, # MNIST folder (its test split is used)
+                 n:int=2000, # test images
+                 seed:int=0, # fixes the images, their noise and their timesteps
+                 batch_size:int=500, # images per UNet call
+                ) -> float:
+    "Noise-prediction MSE (unweighted) of the model's UNet on `n` test images with their own captions."
+    test = load_mnist_tensors(dataset_path, train=False)
+    x0, y = test.batch(torch.randperm(len(test), generator=torch.Generator().manual_seed(seed))[:n])
+    sched = make_train_scheduler(model.scheduler_config['num_train_timesteps'])
+    noise, t, _ = draw_noise(x0.shape, sched.config.num_train_timesteps, 0.0, torch.Generator().manual_seed(seed + 1))
+    cond = model.text.table[y.to(model.text.table.device)]
+    dev, dt, total = model.device, next(model.unet.parameters()).dtype, 0.0   # inputs in the UNet's dtype (bf16 models too)
+    for i in range(0, len(x0), batch_size):
+        sl = slice(i, i + batch_size)
+        total += diffusion_loss(model.unet, sched, x0[sl].to(dev, dt), cond[sl].to(dev, dt), noise[sl].to(dev, dt), t[sl].to(dev)).item() * len(x0[sl])
+    return total / len(x0)
 
 # %% ../nbs/07_evaluate.ipynb #2b280bf2
 def plot_sweep(res:dict, # from `evaluate_model`

@@ -14,7 +14,7 @@ from accelerate import Accelerator
 from accelerate.utils import TorchDynamoPlugin, gather_object
 from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.optimization import get_scheduler
-from diffusers.training_utils import EMAModel
+from diffusers.training_utils import EMAModel, compute_snr
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
@@ -49,10 +49,14 @@ def diffusion_loss(unet, # the UNet (possibly wrapped by Accelerate)
                    cond:torch.Tensor, # text conditioning (B, L+1, D) (`mnist_cfg.text.encode_text`)
                    noise:torch.Tensor, # the noise to add and predict
                    t:torch.Tensor, # timesteps (B,)
+                   snr_gamma:float=0.0, # min-SNR-γ weighting: each image's MSE times min(SNR, γ)/SNR (0: plain MSE)
                   ) -> torch.Tensor:
-    "MSE between the UNet's noise prediction and the noise."
+    "MSE between the UNet's noise prediction and the noise, optionally min-SNR-γ weighted (Hang et al., 2023)."
     xt = noise_scheduler.add_noise(x0, noise, t)
-    return F.mse_loss(predict_noise(unet, xt, t, cond).float(), noise.float())
+    pred = predict_noise(unet, xt, t, cond).float()
+    if not snr_gamma: return F.mse_loss(pred, noise.float())
+    snr = compute_snr(noise_scheduler, t)
+    return (F.mse_loss(pred, noise.float(), reduction='none').mean(dim=(1, 2, 3)) * snr.clamp(max=snr_gamma) / snr).mean()
 
 # %% ../nbs/05_train.ipynb #49eeb43f
 CKPT_FORMAT = 'mnist_cfg-checkpoint-v1'
@@ -74,8 +78,9 @@ def list_checkpoints(output_dir) -> list[Path]:
 
 # %% ../nbs/05_train.ipynb #fa4182c9
 RUN_FIELDS = ('num_epochs', 'batch_size', 'learning_rate', 'seed', 'max_train_images', 'cond_dropout', 'lr_scheduler',
-              'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'use_ema', 'ema_decay', 'ema_power')   # fixed by a checkpoint
+              'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'snr_gamma', 'use_ema', 'ema_decay', 'ema_power')   # fixed by a checkpoint
 _CKPT_KEYS = ('epoch', 'global_step', 'config', 'unet', 'unet_config', 'optimizer', 'lr_scheduler', 'ema', 'rng', 'history')
+_DEFAULTS = asdict(TrainConfig())
 
 def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
                     config:TrainConfig|None=None, # check the model settings against this run's
@@ -87,12 +92,11 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
     if path.is_dir(): raise MnistCfgError(f"checkpoint {path} is a folder: pass {flag} a checkpoint_epoch_NNN.pt file, {hint}")
     if not path.is_file(): raise MnistCfgError(f"checkpoint {path} does not exist: check the path, {hint}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as e:
-        if 'weights only' not in str(e).lower(): raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable (UnpicklingError): delete or move it, or pass {flag} an earlier checkpoint") from None
-        raise MnistCfgError(f"{path} holds code or objects that a checkpoint never holds, and was not loaded, for safety: "
-                            f"pass {flag} a checkpoint_epoch_NNN.pt written by mnist_cfg.train") from None
     except Exception as e:
-        raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable ({type(e).__name__}: {str(e).splitlines()[0][:120]}): "
+        if isinstance(e, pickle.UnpicklingError) and 'weights only' in str(e).lower():
+            raise MnistCfgError(f"{path} holds code or objects that a checkpoint never holds, and was not loaded, for safety: "
+                                f"pass {flag} a checkpoint_epoch_NNN.pt written by mnist_cfg.train") from None
+        raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:120]}): "
                             f"delete or move it, or pass {flag} an earlier checkpoint") from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise MnistCfgError(f"{path} is not a mnist_cfg training checkpoint (no '{CKPT_FORMAT}' marker): pass {flag} a "
@@ -100,16 +104,16 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
     if missing := [k for k in _CKPT_KEYS if k not in ck]:
         raise MnistCfgError(f"checkpoint {path} is incomplete (no {', '.join(missing)}): pass {flag} another checkpoint_epoch_NNN.pt")
     if config is not None:
-        for k in (*UNET_FIELDS, 'num_train_timesteps', 'tokenizer_max_length', 'caption_template', 'text_encoder'):
-            old, new = ck['config'].get(k), getattr(config, k)
-            if (tuple(old) if isinstance(old, list) else old) != new:
+        model_fields = (*UNET_FIELDS, 'num_train_timesteps', 'tokenizer_max_length', 'caption_template', 'text_encoder')
+        for k in (*model_fields, *RUN_FIELDS):
+            old = ck['config'].get(k, _DEFAULTS[k])   # a field added after the checkpoint was written: it ran with the default
+            old, new = tuple(old) if isinstance(old, list) else old, getattr(config, k)
+            if old == new: continue
+            if k in model_fields:
                 raise MnistCfgError(f"checkpoint {path} is incompatible with this run: it has {k}={old!r}, this run {k}={new!r}; "
                                     f"resume with the checkpoint's settings or choose another --output_dir")
-        for k in RUN_FIELDS:
-            old, new = ck['config'].get(k), getattr(config, k)
-            if old != new:
-                raise MnistCfgError(f"checkpoint {path} was trained with {k}={old!r}, this run asks for {k}={new!r}: a resumed run "
-                                    f"continues the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
+            raise MnistCfgError(f"checkpoint {path} was trained with {k}={old!r}, this run asks for {k}={new!r}: a resumed run "
+                                f"continues the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
     return ck
 
 # %% ../nbs/05_train.ipynb #f4459950
@@ -257,7 +261,7 @@ def accumulate_gradients(s, # from `setup_training`
         part = slice(a, a + mb)
         sync = j == len(starts) - 1
         with contextlib.nullcontext() if sync else accelerator.no_sync(s.unet):
-            loss = diffusion_loss(s.unet, s.noise_scheduler, x0[part], cond[part], noise[part], t[part]) * (len(x0[part]) / n)
+            loss = diffusion_loss(s.unet, s.noise_scheduler, x0[part], cond[part], noise[part], t[part], config.snr_gamma) * (len(x0[part]) / n)
             accelerator.backward(loss)
         total += loss.detach()
     return total
@@ -335,8 +339,9 @@ def train(config:TrainConfig, # every setting of the run
                 try: loss, mine = train_step(s, data, text, gidx, config, acc)
                 except (torch.OutOfMemoryError, RuntimeError) as e:
                     if not isinstance(e, torch.OutOfMemoryError) and "can't allocate memory" not in str(e): raise
-                    mb = micro_batch(config, acc, len(gidx) // world)
-                    raise MnistCfgError(f"out of memory in a step of {len(gidx) // world} images per process, {mb} per UNet call: lower "
+                    n_mine = len(range(len(gidx))[rank_slice(len(gidx), acc.process_index, world)])
+                    mb = micro_batch(config, acc, n_mine)
+                    raise MnistCfgError(f"out of memory in a step of {n_mine} images per process, {mb} per UNet call: lower "
                                         f"--micro_batch_size (e.g. {max(1, mb // 4)}; the update stays the same) or --batch_size") from None
                 losses.append(loss); step += 1; seen += len(gidx)
                 if on_step is not None: on_step(step, mine, loss)
