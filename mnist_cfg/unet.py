@@ -10,7 +10,7 @@ from diffusers import UNet2DConditionModel
 from .core import TrainConfig
 
 # %% auto #0
-__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'predict_noise']
+__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'predict_noise', 'unet_summary']
 
 # %% ../nbs/03_unet.ipynb #df660df8
 def mnist_unet(base_channels:int=32, # channels of the first level
@@ -56,3 +56,25 @@ def predict_noise(unet, # an `mnist_unet` (possibly wrapped by Accelerate)
                  ) -> torch.Tensor:
     "The UNet's noise prediction; the pooled state also feeds the timestep embedding (ignored by a UNet without one)."
     return unet(x, t, encoder_hidden_states=cond, class_labels=cond[:, -1]).sample
+
+# %% ../nbs/03_unet.ipynb #9fb69128
+def unet_summary(unet:UNet2DConditionModel, # an `mnist_unet`
+                 size:int=32, # input width and height
+                ) -> list[dict]:
+    "One row per part of `unet`: name, resolution, channels, attention heads (0: none) and parameters; they sum to all."
+    c, n = unet.config, (lambda m: sum(p.numel() for p in m.parameters()) if m is not None else 0)
+    heads = c.attention_head_dim if isinstance(c.attention_head_dim, (list, tuple)) else [c.attention_head_dim] * len(c.block_out_channels)
+    attn = lambda block: bool(getattr(block, 'has_cross_attention', False))
+    L = len(unet.down_blocks)
+    rows = [dict(part='timestep + pooled-text embedding', resolution='', channels=c.block_out_channels[0] * 4, heads=0,
+                 params=n(unet.time_embedding) + n(unet.class_embedding)),
+            dict(part='conv_in', resolution=size, channels=c.block_out_channels[0], heads=0, params=n(unet.conv_in))]
+    rows += [dict(part=f'down {i}: {type(b).__name__}', resolution=size >> i, channels=c.block_out_channels[i],
+                  heads=heads[i] if attn(b) else 0, params=n(b)) for i, b in enumerate(unet.down_blocks)]
+    rows.append(dict(part=f'mid: {type(unet.mid_block).__name__}', resolution=size >> (L - 1), channels=c.block_out_channels[-1],
+                     heads=heads[-1] if attn(unet.mid_block) else 0, params=n(unet.mid_block)))
+    rows += [dict(part=f'up {j}: {type(b).__name__}', resolution=size >> (L - 1 - j), channels=c.block_out_channels[L - 1 - j],
+                  heads=heads[L - 1 - j] if attn(b) else 0, params=n(b)) for j, b in enumerate(unet.up_blocks)]
+    rows.append(dict(part='norm + conv_out', resolution=size, channels=c.out_channels, heads=0,
+                     params=n(unet.conv_norm_out) + n(unet.conv_out)))
+    return rows
