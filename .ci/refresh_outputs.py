@@ -15,8 +15,9 @@ FLAGS = re.compile(r'^#\|\s*(slow|cuda|multigpu|notest)\b', re.M)
 MAX_TEXT = 4000   # characters of printed text kept per cell
 
 
-def keep(output) -> bool:
-    if output.output_type == 'stream': return output.name == 'stdout' and len(output.text) <= MAX_TEXT
+def keep(output, source:str) -> bool:
+    "Whether a cell's output is docs: a figure or table, or what the cell itself prints (not the logs of code it calls)."
+    if output.output_type == 'stream': return output.name == 'stdout' and len(output.text) <= MAX_TEXT and 'print(' in source
     if 'application/vnd.jupyter.widget-view+json' in output.get('data', {}): return False   # no widget state in static docs
     return output.output_type in ('display_data', 'execute_result')
 
@@ -32,7 +33,7 @@ def refresh(path:Path, timeout:int=1800):
     for i, c in enumerate(nb.cells):
         if i in skipped: c.source, c.outputs = skipped[i], []
         elif c.cell_type == 'code':
-            c.outputs = [o for o in c.outputs if keep(o) and (o.output_type != 'stream' or 'print(' in c.source)]   # logs of code called: not docs
+            c.outputs = [o for o in c.outputs if keep(o, c.source)]
     nbformat.write(nb, path)
     print(f"{path}: executed in {time.time() - t0:.0f} s")
 

@@ -76,7 +76,7 @@ class TrainConfig:
     adam_weight_decay:float=1e-2 # AdamW weight decay
     max_grad_norm:float=1.0 # gradient clipping norm (0: off)
     snr_gamma:float=0.0 # min-SNR-γ loss weighting: each image's MSE weighted by min(SNR, γ)/SNR (0: plain MSE; 5 in the paper)
-    micro_batch_size:int=0 # accumulate gradients over chunks of this many images per process: the same update, less memory (0: 128 on a CPU, where it is fastest; the whole batch on a GPU)
+    micro_batch_size:int=0 # accumulate gradients over chunks of this many images per process: the same update, less memory (0: 128 on a CPU, as fast as any size measured there, bench/results/micro_batch_cpu.json; the whole batch on a GPU)
     use_ema:bool=True # keep an EMA of the UNet weights and sample with it
     ema_decay:float=0.9999 # largest EMA decay (warmup: 1 - (1 + step)^-ema_power)
     ema_power:float=2/3 # EMA warmup power

@@ -62,7 +62,7 @@ def unet_summary(unet:UNet2DConditionModel, # an `mnist_unet`
                  size:int=32, # input width and height
                 ) -> list[dict]:
     "One row per part of `unet`: name, resolution, channels, attention heads (0: none) and parameters; they sum to all."
-    c, n = unet.config, (lambda m: sum(p.numel() for p in m.parameters()) if m is not None else 0)
+    c, n = unet.config, (lambda m: n_params(m) if m is not None else 0)
     heads = c.attention_head_dim if isinstance(c.attention_head_dim, (list, tuple)) else [c.attention_head_dim] * len(c.block_out_channels)
     attn = lambda block: bool(getattr(block, 'has_cross_attention', False))
     L = len(unet.down_blocks)
