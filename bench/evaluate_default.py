@@ -57,8 +57,9 @@ def main():
     last = list_checkpoints(run)[-1]
     ck = load_checkpoint(last)
     if not a.no_ship: save_model(load_model(last, 'cpu', verbose=False), a.pretrained, torch.float16)
-    epoch_grid(run, ck['config']['guidance_scale'], out.with_name(out.name + '_epochs.png'))
-    model = load_model(a.pretrained, 'cpu', dtype=getattr(torch, a.dtype))
+    if any((run/'samples').glob('samples_epoch_*.png')):   # runs with --sample_every 0 (time_to_quality's) have none
+        epoch_grid(run, ck['config']['guidance_scale'], out.with_name(out.name + '_epochs.png'))
+    model = load_model(a.pretrained, dtype=getattr(torch, a.dtype))   # on the GPU where there is one
     judge, jinfo = load_judge(a.dataset_path, max_train_images=a.judge_max_train_images)
     kept = {}
     def keep(row, imgs, labels):

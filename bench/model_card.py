@@ -51,7 +51,7 @@ images = generate(model, ["A handwritten digit 7"] * 8, guidance_scale=8.0, num_
   told apart, but they carry no language meaning: free-text prompts mean nothing to this model, and the hub's
   real CLIP would not reproduce its caption embeddings (`load_model` warns if it is asked to use one).
 - Settings: {', '.join(f'{k}={v}' for k, v in t['config'].items())}.
-- Checkpoint: `{r['checkpoint']}`; training time {t['seconds'] / 60:.0f} minutes as measured by the run (see the note above for pauses).
+- Checkpoint: `{r['checkpoint']}`; training time {f"{t['seconds'] / 60:.0f} minutes" if t['seconds'] >= 120 else f"{t['seconds']:.0f} seconds"} as measured by the run (per-epoch clocks; the note above says what else the wall clock held).
 
 | epoch | mean training loss |
 |---|---|

@@ -35,7 +35,9 @@ VARIANTS = {'default': ('the base settings (defaults and --set)', {}),
 
 def compare(variants:dict, # key -> (description, TrainConfig overrides)
             base:dict, # TrainConfig fields shared by every variant
-            dataset_path:str, n_per_digit:int, guidance_scale:float, sampler:str, steps:int, root:Path, dev:str) -> tuple:
+            dataset_path:str, n_per_digit:int, guidance_scale:float, sampler:str, steps:int, root:Path, dev:str,
+            on_row=None, # called as `on_row(rows, judge info, random_clip)` after each variant (to save partial results)
+           ) -> tuple:
     "Train each variant from scratch in `root/key` and score it; returns (rows, judge info, whether CLIP was random)."
     judge, jinfo = load_judge(dataset_path, device=dev)
     n = 10 * n_per_digit
@@ -67,6 +69,7 @@ def compare(variants:dict, # key -> (description, TrainConfig overrides)
         r = rows[-1]
         print(f"{key:14s} {name:58s} train {r['train_images_per_s']:5.1f} img/s ({r['train_seconds']:.0f} s) | held-out loss "
               f"{r['heldout_loss']:.4f} | {sampler} {steps} s={guidance_scale:g}: accuracy {r['accuracy']:.1%}, judge-FID {r['fid']:.1f}", flush=True)
+        if on_row is not None: on_row(rows, jinfo, random_clip)
     return rows, jinfo, random_clip
 
 
@@ -83,12 +86,13 @@ def main():
     dev = 'cpu' if a.cpu or not torch.cuda.is_available() else 'cuda'
     base = dict(kv.split('=', 1) for kv in a.set) | dict(text_encoder=a.text_encoder, cpu=a.cpu)
     root = Path(a.keep or tempfile.mkdtemp(prefix='recipe_ablation_'))
-    rows, jinfo, random_clip = compare({k: VARIANTS[k] for k in a.variants}, base, a.dataset_path, a.n_per_digit,
-                                       a.guidance_scale, a.sampler, a.steps, root, dev)
     out = Path(a.out or f"bench/results/recipe_ablation_{dev}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(dict(machine=machine_info(), date=time.strftime('%Y-%m-%d'), args=vars(a), base=base,
-                                   n=10 * a.n_per_digit, judge=jinfo, random_text_encoder=random_clip, rows=rows), indent=1))
+    def save(rows, jinfo, random_clip):   # after every variant: a run stopped midway keeps what it measured
+        out.write_text(json.dumps(dict(machine=machine_info(), date=time.strftime('%Y-%m-%d'), args=vars(a), base=base,
+                                       n=10 * a.n_per_digit, judge=jinfo, random_text_encoder=random_clip, rows=rows), indent=1))
+    compare({k: VARIANTS[k] for k in a.variants}, base, a.dataset_path, a.n_per_digit, a.guidance_scale, a.sampler, a.steps,
+            root, dev, on_row=save)
 
 
 if __name__ == '__main__': main()

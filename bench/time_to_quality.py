@@ -26,6 +26,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], epilog='every other flag is a flag of python -m mnist_cfg.train')
     p.add_argument('--target', type=float, default=0.99); p.add_argument('--n_per_digit', type=int, default=50)
     p.add_argument('--first_eval_epoch', type=int, default=0, help='skip the evaluations of earlier epochs (they cost sampling time)')
+    p.add_argument('--all_epochs', action='store_true', help='train and evaluate every epoch, also after the target is reached')
     p.add_argument('--out', default=None)
     a, rest = p.parse_known_args()
     cfg = parse_config(rest)
@@ -48,11 +49,13 @@ def main():
         log.append(dict(epoch=epoch, accuracy=ca['accuracy'], per_digit=ca['per_digit'], loss=res['history'][-1]['loss'],
                         train_seconds=sum(h['seconds'] for h in res['history']), wall_seconds=wall))
         print(f"epoch {epoch}: accuracy {ca['accuracy']:.2%} after {wall:.0f} s of training (wall clock)", flush=True)
-        if ca['accuracy'] >= a.target: break
-    reached = log[-1]['accuracy'] >= a.target
-    print(f"target {a.target:.0%} {'reached after' if reached else 'NOT reached in'} {log[-1]['wall_seconds']:.0f} s of training")
+        if ca['accuracy'] >= a.target and not a.all_epochs: break
+    first = next((o for o in log if o['accuracy'] >= a.target), None)
+    reached = first is not None
+    print(f"target {a.target:.0%} {'reached after' if reached else 'NOT reached in'} {(first or log[-1])['wall_seconds']:.0f} s of training")
     out = dict(machine=machine_info(), date=time.strftime('%Y-%m-%d'), target=a.target, reached=reached,
-               seconds_to_target=log[-1]['wall_seconds'] if reached else None, n_per_digit=a.n_per_digit,
+               seconds_to_target=first['wall_seconds'] if reached else None,
+               epoch_reached=first['epoch'] if reached else None, n_per_digit=a.n_per_digit,
                sampler='sde-dpmsolver++ 20', judge=jinfo, argv=rest, config=asdict(cfg), log=log)
     path = Path(a.out or f"bench/results/time_to_quality_{dev}.json")
     path.parent.mkdir(parents=True, exist_ok=True); path.write_text(json.dumps(out, indent=1))

@@ -133,7 +133,7 @@ def judge_fid(judge:Judge, # the judge
               batch_size:int=1000, # images per forward
              ) -> float:
     "FID between `fake` and `real` in the judge's feature space."
-    fid = FrechetInceptionDistance(feature=JudgeFeatures(judge), normalize=True)
+    fid = FrechetInceptionDistance(feature=JudgeFeatures(judge), normalize=True).to(next(judge.parameters()).device)   # the judge's device
     for b in real.split(batch_size): fid.update(b, real=True)
     for b in fake.split(batch_size): fid.update(b.nan_to_num(0., 1., 0.).clamp(0, 1), real=False)   # non-finite pixels: black
     return fid.compute().item()
