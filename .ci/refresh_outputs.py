@@ -3,7 +3,8 @@ a cell prints itself, not progress bars, warnings (stderr) or the logs of the co
 
     python .ci/refresh_outputs.py nbs/06_sample.ipynb nbs/07_evaluate.ipynb
 
-Cells flagged for `nbdev_test --flags` (`#| slow`, `#| cuda`, `#| multigpu`) are not run, as in `nbdev_test`.
+Cells flagged for `nbdev_test --flags` (`#| slow`, `#| cuda`, `#| multigpu`) are not run, as in `nbdev_test`; cells marked
+`#| output: false` run, but keep no output (Quarto does not show it either).
 """
 import os, re, sys, time
 from pathlib import Path
@@ -12,11 +13,13 @@ import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
 
 FLAGS = re.compile(r'^#\|\s*(slow|cuda|multigpu|notest)\b', re.M)
+NO_OUTPUT = re.compile(r'^#\|\s*output:\s*false\b', re.M)
 MAX_TEXT = 4000   # characters of printed text kept per cell
 
 
 def keep(output, source:str) -> bool:
     "Whether a cell's output is docs: a figure or table, or what the cell itself prints (not the logs of code it calls)."
+    if NO_OUTPUT.search(source): return False   # Quarto's `#| output: false`: the cell is a test, its output is not docs
     if output.output_type == 'stream': return output.name == 'stdout' and len(output.text) <= MAX_TEXT and 'print(' in source
     if 'application/vnd.jupyter.widget-view+json' in output.get('data', {}): return False   # no widget state in static docs
     return output.output_type in ('display_data', 'execute_result')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_attributes.ipynb #ce094cd1
 from __future__ import annotations
-import hashlib, os, time
+import hashlib, math, os, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -13,10 +13,11 @@ from scipy import ndimage
 from skimage import morphology, transform
 
 from .core import MnistCfgError, atomic_save
-from .data import load_mnist_tensors
+from .data import digit_captions, load_mnist_tensors
 
 # %% auto #0
-__all__ = ['MORPHO_SCALE', 'MORPHO_VERSION', 'measure_digit', 'morphometrics', 'split_morphometrics']
+__all__ = ['MORPHO_SCALE', 'MORPHO_VERSION', 'ATTRIBUTES', 'ATTRIBUTE_WORDS', 'measure_digit', 'morphometrics',
+           'split_morphometrics', 'attribute_edges', 'attribute_bins', 'AttributeCaptions', 'model_captions']
 
 # %% ../nbs/09_attributes.ipynb #8c9afc55
 MORPHO_SCALE = 4   # upscaling factor before binarising (as in Morpho-MNIST)
@@ -77,3 +78,88 @@ def split_morphometrics(dataset_path:str, # MNIST folder
     res = morphometrics(imgs, workers) | dict(labels=data.labels)
     atomic_save(res, path)
     return res
+
+# %% ../nbs/09_attributes.ipynb #b0001ad0
+ATTRIBUTES = ('thickness', 'slant', 'width')
+ATTRIBUTE_WORDS = {'thickness': ('thin', None, 'thick'),     # the word of each bin (None: the middle bin, no word)
+                   'slant': ('slanted to the left', 'upright', 'slanted to the right'),
+                   'width': ('narrow', None, 'wide')}
+
+def attribute_edges(values:dict, # `morphometrics` of the training images
+                   ) -> dict:
+    "The terciles of each attribute, {name: [lower, upper]}: they cut the images into three bins of equal size."
+    q = torch.tensor([1/3, 2/3], dtype=torch.float64)
+    return {k: torch.quantile(values[k][~values[k].isnan()].double(), q).tolist() for k in ATTRIBUTES}
+
+def attribute_bins(values:dict, # `morphometrics` of some images
+                   edges:dict, # from `attribute_edges`
+                  ) -> torch.Tensor:
+    "Bin of each image's thickness, slant and width (0: below the lower edge, 1: between, 2: above): long (N, 3)."
+    return torch.stack([torch.bucketize(values[k].float().contiguous(), torch.tensor(edges[k], dtype=torch.float32), right=True)
+                        for k in ATTRIBUTES], 1)
+
+# %% ../nbs/09_attributes.ipynb #0ccd434a
+class AttributeCaptions:
+    "Every caption the attribute templates can produce, in an order where arithmetic finds them; the first ten are the plain captions."
+    states = (3, 4, 3)   # per attribute: 0 = not named, then one state per bin that has a word
+    template_probs = (0.75, 0.25)   # long template ("A thick handwritten digit 7, slanted to the right"), short ("a thick right-slanted 7")
+    short_words = {'slanted to the left': 'left-slanted', 'slanted to the right': 'right-slanted'}
+    def __init__(self, edges:dict, # bin edges of each attribute (`attribute_edges` of the training images)
+                 keep:float=0.5, # probability that a training caption names an attribute
+                 template:str='A handwritten digit {}', # the plain caption: what the long template extends
+                ):
+        self.edges, self.keep, self.template = {k: list(edges[k]) for k in ATTRIBUTES}, keep, template
+        self.words = [[None] + [w for w in ATTRIBUTE_WORDS[k] if w] for k in ATTRIBUTES]   # state -> word
+        self.state_of_bin = torch.tensor([[self.words[j].index(w) if w else 0 for w in ATTRIBUTE_WORDS[k]] for j, k in enumerate(ATTRIBUTES)])
+        self.captions = [self.text(*self.unravel(i)) for i in range(10 * len(self.template_probs) * math.prod(self.states))]
+
+    def unravel(self, row:int) -> tuple:
+        "(digit, thickness, slant, width, template) of caption `row`: the inverse of `index`."
+        out, row = [row % 10], row // 10
+        for s in reversed(self.states): out.insert(1, row % s); row //= s
+        return (*out, row)
+
+    def text(self, digit:int, thickness:int=0, slant:int=0, width:int=0, template:int=0) -> str:
+        "The caption of `digit` naming the attributes in these states (0: not named), in template 0 (long) or 1 (short)."
+        th, sl, wd = (self.words[j][s] for j, s in enumerate((thickness, slant, width)))
+        if template == 0:
+            adjs, plain = ', '.join(w for w in (th, wd) if w), self.template.format(digit)
+            if adjs: plain = f'A {adjs} {plain[2:]}' if plain.startswith('A ') else f'{adjs} {plain}'
+            return plain + (f', {sl}' if sl else '')
+        adjs = ' '.join(w for w in (th, wd, self.short_words.get(sl, sl)) if w)
+        return f'a {adjs} {digit}' if adjs else f'the digit {digit}'
+
+    def index(self, digit:torch.Tensor, # (B,) digits
+              states:torch.Tensor, # (B, 3) attribute states (0: not named)
+              template:torch.Tensor, # (B,) 0 (long) or 1 (short)
+             ) -> torch.Tensor:
+        "Row of each caption in `captions`."
+        row = template
+        for j, s in enumerate(self.states): row = row * s + states[:, j]
+        return row * 10 + digit
+
+    def states_of(self, bins:torch.Tensor) -> torch.Tensor:
+        "The states (B, 3) that name bins (B, 3) (the middle bin of thickness and width has no word: state 0)."
+        return self.state_of_bin.to(bins.device).gather(1, bins.T).T
+
+    def sample(self, digit:torch.Tensor, # (B,) digits
+               bins:torch.Tensor, # (B, 3) their attribute bins
+               generator:torch.Generator|None=None, # random source
+              ) -> torch.Tensor:
+        "Training captions, as rows of `captions`: each attribute named with probability `keep`, a random template."
+        named = torch.rand(bins.shape, generator=generator, device=digit.device) < self.keep
+        template = (torch.rand(len(digit), generator=generator, device=digit.device) >= self.template_probs[0]).long()
+        return self.index(digit, torch.where(named, self.states_of(bins), 0), template)
+
+    def prompt(self, digit:int, **asked) -> str:
+        "The long caption of `digit` asking for bins, e.g. `prompt(7, thickness=2, slant=0)`: 'A thick handwritten digit 7, slanted to the left'."
+        st = [int(self.state_of_bin[j, asked[k]]) if k in asked else 0 for j, k in enumerate(ATTRIBUTES)]
+        return self.text(digit, *st)
+
+# %% ../nbs/09_attributes.ipynb #c7a2f2fa
+def model_captions(meta:dict, # a model's `mnist_cfg.json`
+                  ) -> list[str]:
+    "A model's captions: the ten plain ones, or every attribute caption (the plain ones first)."
+    if meta.get('captions', 'plain') == 'attributes':
+        return AttributeCaptions(meta['attribute_edges'], template=meta['caption_template']).captions
+    return digit_captions(meta['caption_template'])

@@ -15,9 +15,9 @@ from diffusers.optimization import SchedulerType
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['COMPILE_MODES', 'SAMPLERS', 'LR_SCHEDULERS', 'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'coerce_fields',
-           'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable', 'image_grid',
-           'find_shared', 'example_data_path']
+__all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'LR_SCHEDULERS', 'TINY', 'MnistCfgError',
+           'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config',
+           'atomic_save', 'check_writable', 'image_grid', 'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -37,6 +37,8 @@ def run_cli(main, # function taking `argv` and doing the work
 
 # %% ../nbs/00_core.ipynb #113ae7de
 COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile modes; reduce-overhead replays CUDA graphs
+CAPTION_SCHEMES = ('plain', 'attributes')   # what the captions say: the digit, or also how it is written (`mnist_cfg.attributes`)
+ATTRIBUTE_CAPTION_TOKENS = 16   # tokenizer_max_length that attribute captions need (the longest: 15 tokens, checked in 09_attributes)
 SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
 LR_SCHEDULERS = tuple(s.value for s in SchedulerType if s.value != 'piecewise_constant')   # diffusers' `get_scheduler` names (piecewise needs rules)
 
@@ -59,6 +61,7 @@ class TrainConfig:
     dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files
     max_train_images:int=0 # use only the first N training images (0: all of them)
     caption_template:str='A handwritten digit {}' # caption of digit d
+    captions:str='plain' # 'plain': the ten captions; 'attributes': also captions naming thickness, slant and width (`mnist_cfg.attributes`)
     text_encoder:str='openai/clip-vit-base-patch32' # CLIP text encoder: hub id or local folder
     tokenizer_max_length:int=8 # caption length in tokens (padded and truncated)
     cond_dropout:float=0.1 # probability of training on the empty caption '' (classifier-free guidance)
@@ -112,7 +115,10 @@ class TrainConfig:
                   ('sample_scheduler', self.sample_scheduler in SAMPLERS, 'one of ' + ', '.join(SAMPLERS)),
                   ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
                   ('log_every', self.log_every >= 1, '>= 1'), ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
-                  ('caption_template', _one_slot(self.caption_template), "a text with '{}' once (where the digit goes) and no other braces")]
+                  ('caption_template', _one_slot(self.caption_template), "a text with '{}' once (where the digit goes) and no other braces"),
+                  ('captions', self.captions in CAPTION_SCHEMES, 'one of ' + ', '.join(CAPTION_SCHEMES)),
+                  ('tokenizer_max_length', self.captions != 'attributes' or self.tokenizer_max_length >= ATTRIBUTE_CAPTION_TOKENS,
+                   f'>= {ATTRIBUTE_CAPTION_TOKENS} with --captions attributes (its longest caption has {ATTRIBUTE_CAPTION_TOKENS - 1} tokens)')]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
 

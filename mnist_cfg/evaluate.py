@@ -11,6 +11,7 @@ from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torchmetrics.image.fid import FrechetInceptionDistance
 
+from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, AttributeCaptions, attribute_bins, morphometrics
 from .core import MnistCfgError, atomic_save, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
 from .sample import DigitModel, generate, load_model
@@ -20,7 +21,8 @@ from .train import diffusion_loss, draw_noise
 # %% auto #0
 __all__ = ['JUDGE_VERSION', 'Judge', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'JudgeFeatures',
            'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'heldout_loss', 'plot_sweep',
-           'EvalConfig', 'load_samples', 'evaluate_main', 'main']
+           'controllability', 'plot_controllability', 'attribute_grid', 'EvalConfig', 'load_samples', 'evaluate_main',
+           'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -235,7 +237,96 @@ def plot_sweep(res:dict, # from `evaluate_model`
     a1.set(xlabel='guidance scale', ylabel='conditional accuracy (%)', title=f"n = {res['n']}")
     a2.set(xlabel='guidance scale', ylabel='judge FID', yscale='log'); a1.legend(); a2.legend(fontsize=7)
     plt.tight_layout()
-    if path: fig.savefig(path, dpi=100)
+    if path: fig.savefig(path, dpi=100); plt.close(fig)   # saved, not shown: a script or a test draws no window
+    return fig
+
+# %% ../nbs/07_evaluate.ipynb #a7ccbb19
+@torch.no_grad()
+def controllability(model:DigitModel, # a model trained with `--captions attributes` (`load_model`)
+                    judge:Judge, # from `load_judge`
+                    n_per_digit:int=20, # images per digit and asked value
+                    guidance_scale:float=8.0, # classifier-free guidance scale
+                    sampler:str='sde-dpmsolver++', # one of `SAMPLERS`
+                    steps:int=20, # denoising steps
+                    seed:int=0, # sampling seed (the same noise for every asked value)
+                    batch_size:int=500, # images per UNet call
+                    on_images=None, # called as `on_images(row, images)` with each generated set
+                   ) -> dict:
+    "For each attribute word: generate, measure, and report attribute accuracy, mean measured value and digit accuracy."
+    if model.defaults.get('captions') != 'attributes':
+        raise MnistCfgError("the controllability report needs a model trained with --captions attributes (this one was trained "
+                            "with the plain captions)")
+    caps = AttributeCaptions(model.defaults['attribute_edges'], template=model.defaults['caption_template'])
+    labels = torch.arange(10).repeat_interleave(n_per_digit)
+    def draw(row, **asked):
+        imgs = generate(model, [caps.prompt(d, **asked) for d in labels.tolist()], guidance_scale, steps, sampler, seed,
+                        batch_size=batch_size, progress=False)
+        m = morphometrics((imgs[:, 0, 2:30, 2:30].clamp(0, 1) * 255).round().to(torch.uint8))
+        got = attribute_bins(m, caps.edges)
+        row.update(prompt=caps.prompt(7, **asked), digit_accuracy=conditional_accuracy(judge, imgs, labels)['accuracy'],
+                   values={k: m[k].tolist() for k in ATTRIBUTES},
+                   bin_shares={k: (torch.bincount(got[:, j], minlength=3).float() / len(got)).tolist() for j, k in enumerate(ATTRIBUTES)})
+        if on_images is not None: on_images(row, imgs)
+        return m, got
+    res = dict(n_per_digit=n_per_digit, guidance_scale=guidance_scale, sampler=sampler, steps=steps, seed=seed, edges=caps.edges,
+               machine=machine_info(), date=time.strftime('%Y-%m-%d'), plain=dict(attribute=None), rows=[])
+    draw(res['plain'])
+    for j, k in enumerate(ATTRIBUTES):
+        for b, word in enumerate(ATTRIBUTE_WORDS[k]):
+            if word is None: continue   # the middle bin of thickness and width has no word to ask with
+            row = dict(attribute=k, bin=b, word=word)
+            m, got = draw(row, **{k: b})
+            row.update(attribute_accuracy=(got[:, j] == b).float().mean().item(), mean=m[k].nanmean().item(),
+                       plain_share=res['plain']['bin_shares'][k][b])
+            res['rows'].append(row)
+    res['summary'] = {k: dict(attribute_accuracy=sum(r['attribute_accuracy'] for r in rs) / len(rs), spread=rs[-1]['mean'] - rs[0]['mean'])
+                      for k in ATTRIBUTES if (rs := [r for r in res['rows'] if r['attribute'] == k])}
+    return res
+
+# %% ../nbs/07_evaluate.ipynb #3add83cb
+def plot_controllability(res:dict, # from `controllability`
+                         path=None, # save the figure here
+                        ):
+    "Histograms of the measured attribute for each asked word (the plain prompts' in grey), with the bin edges dashed."
+    import matplotlib.pyplot as plt
+    units = dict(thickness='pixels', slant='radians (> 0: leans right)', width='pixels')
+    fig, axs = plt.subplots(1, len(ATTRIBUTES), figsize=(4 * len(ATTRIBUTES), 3.2))
+    for ax, k in zip(axs, ATTRIBUTES):
+        plain = torch.tensor(res['plain']['values'][k])
+        lo, hi = plain.nan_to_num().quantile(0.005).item(), plain.nan_to_num().quantile(0.995).item()
+        bins = torch.linspace(lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo), 40).tolist()
+        ax.hist(plain.tolist(), bins=bins, color='lightgray', label='plain caption')
+        for r in (r for r in res['rows'] if r['attribute'] == k):
+            ax.hist(r['values'][k], bins=bins, histtype='step', lw=1.5, label=f"{r['word']}: {r['attribute_accuracy']:.0%} in bin")
+        for e in res['edges'][k]: ax.axvline(e, ls='--', c='k', lw=0.8)
+        ax.set(xlabel=f'{k} ({units[k]})', yticks=[]); ax.legend(fontsize=7)
+    fig.suptitle(f"asked vs measured, {res['n_per_digit']} images per digit and word, guidance {res['guidance_scale']:g}", fontsize=9)
+    plt.tight_layout()
+    if path: fig.savefig(path, dpi=90); plt.close(fig)   # saved, not shown: a script or a test draws no window
+    return fig
+
+# %% ../nbs/07_evaluate.ipynb #db62b547
+def attribute_grid(model:DigitModel, # a model trained with `--captions attributes`
+                   guidance_scale:float=8.0, # classifier-free guidance scale
+                   sampler:str='sde-dpmsolver++', # one of `SAMPLERS`
+                   steps:int=20, # denoising steps
+                   seed:int=0, # digit d is drawn from the noise of seed + d in every column
+                   path=None, # save the figure here
+                  ):
+    "Rows: digits 0-9; columns: the plain caption, then each attribute word; the same noise along a row."
+    import matplotlib.pyplot as plt
+    caps = AttributeCaptions(model.defaults['attribute_edges'], template=model.defaults['caption_template'])
+    cols = [('plain', {})] + [(w.replace('slanted to the ', ''), {k: b}) for k in ATTRIBUTES for b, w in enumerate(ATTRIBUTE_WORDS[k]) if w]
+    imgs = [generate(model, [caps.prompt(d, **kw) for d in range(10)], guidance_scale, steps, sampler, seed, progress=False) for _, kw in cols]
+    fig, axs = plt.subplots(10, len(cols), figsize=(0.9 * len(cols), 9.6))
+    for c, (name, _) in enumerate(cols):
+        for d in range(10):
+            axs[d, c].imshow(imgs[c][d, 0], cmap='gray', vmin=0, vmax=1); axs[d, c].set_xticks([]); axs[d, c].set_yticks([])
+            if c == 0: axs[d, c].set_ylabel(str(d), rotation=0, labelpad=8)
+        axs[0, c].set_title(name, fontsize=8)
+    fig.suptitle(f'"A <word> handwritten digit d", guidance {guidance_scale:g}, {sampler} {steps}', fontsize=8)
+    plt.tight_layout()
+    if path: fig.savefig(path, dpi=80); plt.close(fig)   # saved, not shown: a script or a test draws no window
     return fig
 
 # %% ../nbs/07_evaluate.ipynb #fefce77d
@@ -257,6 +348,7 @@ class EvalConfig:
     dtype:str='float32' # UNet weights while sampling: float32, or bfloat16 (about twice as fast on GPUs and AVX512-BF16/AMX CPUs)
     cpu:bool=False # run on the CPU even if a GPU is present
     judge_train_images:int=0 # train the judge on the first N training images (0: all 60,000; tests use fewer)
+    controllability:bool=False # instead of the guidance sweep, the controllability report of an attribute-caption model (n_per_digit images per digit and word, the DPM sampler, the largest guidance scale)
 
     def __post_init__(self):
         coerce_fields(self)
@@ -303,12 +395,21 @@ def evaluate_main(c:EvalConfig) -> dict:
     device = 'cpu' if c.cpu or not torch.cuda.is_available() else 'cuda'
     if c.samples: imgs, labels = load_samples(c.samples)   # read the inputs first: a bad file fails in a second, not after the judge's training
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
+    if c.controllability and (c.samples or model.defaults.get('captions') != 'attributes'):
+        raise MnistCfgError("--controllability needs --checkpoint of a model trained with --captions attributes")
     judge, jinfo = load_judge(c.dataset_path, max_train_images=c.judge_train_images, device=device)
     if c.samples:
         res = dict(samples=str(c.samples), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
                    entropy_bits=class_entropy(judge, imgs), machine=machine_info())
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
         if bad := int((~torch.isfinite(imgs).flatten(1).all(1)).sum()): print(f"note: {bad} of {len(imgs)} images hold NaN or infinite pixels; they count as wrong")
+    elif c.controllability:
+        res = controllability(model, judge, c.n_per_digit, max(c.guidance_scales), c.dpm_sampler, c.dpm_steps or 20, c.seed, c.batch_size)
+        res['checkpoint'] = str(c.checkpoint)
+        plot_controllability(res, out.with_suffix('.png'))
+        print(f"plain captions: digit accuracy {res['plain']['digit_accuracy']:.1%}")
+        for r in res['rows']: print(f"{r['attribute']:>9} {r['word']:>20}: {r['attribute_accuracy']:6.1%} in the asked bin (plain captions: "
+                                    f"{r['plain_share']:5.1%}), mean {r['mean']:6.3f}, digit accuracy {r['digit_accuracy']:6.1%}")
     else:
         samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size)

@@ -15,7 +15,8 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from .core import SAMPLERS, MnistCfgError, TrainConfig, check_writable, coerce_fields, image_grid, parse_config, run_cli
-from .data import digit_captions, to_unit_range
+from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, AttributeCaptions, model_captions
+from .data import to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .train import TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
@@ -69,14 +70,14 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
             with torch.no_grad():
                 for w, s in zip(unet.parameters(), ck['ema']['shadow_params']): w.copy_(s)
         sched_config = dict(make_train_scheduler(cfg.num_train_timesteps).config)
-        meta = {**model_meta(cfg, ck.get('random_text_encoder', False)), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
+        meta = {**model_meta(cfg, ck.get('random_text_encoder', False), ck.get('attribute_edges')), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
         table = ck.get('text_table')
     unet = unet.to(device).eval().requires_grad_(False)
     if dtype != torch.float32: unet = unet.to(dtype)
     if verbose and meta.get('random_text_encoder'):
         print("NOTE: this model was trained on caption embeddings of a RANDOM-weight CLIP stand-in (offline); its captions work, "
               "free-text prompts carry no language meaning")
-    text = TextConditioner(text_encoder or meta['text_encoder'], digit_captions(meta['caption_template']), meta['tokenizer_max_length'],
+    text = TextConditioner(text_encoder or meta['text_encoder'], model_captions(meta), meta['tokenizer_max_length'],
                            device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'))
     return DigitModel(unet, text, sched_config, meta)
 
@@ -133,9 +134,18 @@ def generate(model:DigitModel, # from `load_model`
 def demo(model:DigitModel, # from `load_model`
          scale:int=3, # display magnification
         ):
-    "An ipywidgets panel to draw digits from a prompt; `panel.images` holds the last images."
+    "An ipywidgets panel to draw digits from a prompt (with attribute menus for attribute-caption models); `panel.images` holds the last images."
     import ipywidgets as W
     prompt = W.Text(value='A handwritten digit 7', description='prompt', layout=W.Layout(width='420px'))
+    menus = []
+    if model.defaults.get('captions') == 'attributes':   # menus that write the prompt; it stays editable (free text)
+        caps = AttributeCaptions(model.defaults['attribute_edges'], template=model.defaults['caption_template'])
+        digit = W.Dropdown(options=list(range(10)), value=7, description='digit', layout=W.Layout(width='140px'))
+        pick = {k: W.Dropdown(options=[('any', -1)] + [(w, b) for b, w in enumerate(ATTRIBUTE_WORDS[k]) if w], value=-1,
+                              description=k, layout=W.Layout(width='260px')) for k in ATTRIBUTES}
+        def compose(_=None): prompt.value = caps.prompt(digit.value, **{k: m.value for k, m in pick.items() if m.value >= 0})
+        for m in (digit, *pick.values()): m.observe(compose, 'value')
+        menus = [W.HBox([digit, *pick.values()])]
     guidance = W.FloatSlider(value=model.defaults.get('guidance_scale', 8.0), min=0, max=15, step=0.5, description='guidance')
     steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=200, description='steps')
     sampler = W.Dropdown(options=list(SAMPLERS), value=model.defaults.get('sample_scheduler', 'ddpm'), description='sampler')
@@ -143,8 +153,8 @@ def demo(model:DigitModel, # from `load_model`
     n = W.IntSlider(value=8, min=1, max=64, description='images')
     button, status = W.Button(description='Generate', button_style='primary'), W.Label()
     picture = W.Image(format='png')
-    panel = W.VBox([prompt, W.HBox([guidance, steps]), W.HBox([sampler, seed, n]), W.HBox([button, status]), picture])
-    panel.images = None
+    panel = W.VBox([*menus, prompt, W.HBox([guidance, steps]), W.HBox([sampler, seed, n]), W.HBox([button, status]), picture])
+    panel.images, panel.menus = None, menus
 
     def run(_=None):
         status.value = 'sampling...'
@@ -191,7 +201,7 @@ def sample_main(config:SampleConfig):
     check_writable(out.parent, '--out')   # before any sampling
     model = load_model(config.checkpoint, 'cpu' if config.cpu else None, config.text_encoder)
     d = model.defaults
-    prompts = [c for c in model.text.captions for _ in range(config.num_images)] if config.all_digits else [config.prompt] * config.num_images
+    prompts = [c for c in model.text.captions[:10] for _ in range(config.num_images)] if config.all_digits else [config.prompt] * config.num_images
     s = d['guidance_scale'] if config.guidance_scale is None else config.guidance_scale
     k = d['num_inference_steps'] if config.num_inference_steps is None else config.num_inference_steps
     sch = config.scheduler or d['sample_scheduler']
@@ -200,7 +210,7 @@ def sample_main(config:SampleConfig):
     image_grid(imgs, nrow=config.num_images if config.all_digits else math.ceil(math.sqrt(len(imgs)))).save(out)
     written = [out]
     if config.save_tensors:
-        labels = torch.tensor([model.text.captions.index(p) if p in model.text.captions else -1 for p in prompts])
+        labels = torch.tensor([model.text.captions.index(p) % 10 if p in model.text.captions else -1 for p in prompts])   # caption rows: digit = row % 10
         torch.save(dict(images=imgs, labels=labels, prompts=prompts, guidance_scale=s, num_inference_steps=k, scheduler=sch,
                         checkpoint=str(config.checkpoint), random_text_encoder=bool(model.text.random_weights)), out.with_suffix('.pt'))
         written.append(out.with_suffix('.pt'))

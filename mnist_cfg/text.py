@@ -106,10 +106,9 @@ def encode_text(prompts:list[str], # prompts to encode
 
 # %% ../nbs/02_text.ipynb #52d85c62
 class TextConditioner:
-    "Caption embeddings computed once and looked up by label; row `UNCOND` is the empty prompt."
-    UNCOND = 10
+    "Caption embeddings computed once and looked up by row (caption d is digit d's); the last row, `UNCOND`, is the empty prompt."
     def __init__(self, text_encoder:str=DEFAULT_TEXT_ENCODER, # hub id or local folder
-                 captions:list[str]|None=None, # caption of each digit (default: `digit_captions()`)
+                 captions:list[str]|None=None, # the captions, digit d's first (default: `digit_captions()`)
                  max_length:int=8, # tokens per prompt
                  device=None, # where the table lives
                  cache_dir:str|None=None, # keep the table on disk here
@@ -169,14 +168,17 @@ class TextConditioner:
         if f is not None: atomic_save({'table': table.cpu(), 'random_weights': self.random_weights}, f)
 
     @property
+    def UNCOND(self) -> int: return len(self.captions)   # the row of the empty prompt
+
+    @property
     def uncond(self) -> torch.Tensor: return self.table[self.UNCOND]
 
-    def lookup(self, labels:torch.Tensor, # digit of each image (B,)
+    def lookup(self, rows:torch.Tensor, # caption row of each image (B,): its digit, for the plain captions
                drop:torch.Tensor|None=None, # bool (B,): use the empty prompt instead
               ) -> torch.Tensor:
-        "Embeddings (B, L, D) of the captions of `labels`, the empty prompt where `drop`."
-        if drop is not None: labels = torch.where(drop, torch.full_like(labels, self.UNCOND), labels)
-        return self.table[labels]
+        "Embeddings (B, L, D) of the captions in `rows`, the empty prompt where `drop`."
+        if drop is not None: rows = torch.where(drop, torch.full_like(rows, self.UNCOND), rows)
+        return self.table[rows]
 
     def encode(self, prompts:list[str]) -> torch.Tensor:
         "Embeddings of any prompts: table rows where they are captions (or ''), CLIP for the rest."

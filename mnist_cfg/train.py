@@ -19,6 +19,7 @@ from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
 from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, run_cli
+from .attributes import AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
@@ -104,7 +105,7 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
     if missing := [k for k in _CKPT_KEYS if k not in ck]:
         raise MnistCfgError(f"checkpoint {path} is incomplete (no {', '.join(missing)}): pass {flag} another checkpoint_epoch_NNN.pt")
     if config is not None:
-        model_fields = (*UNET_FIELDS, 'num_train_timesteps', 'tokenizer_max_length', 'caption_template', 'text_encoder')
+        model_fields = (*UNET_FIELDS, 'num_train_timesteps', 'tokenizer_max_length', 'caption_template', 'captions', 'text_encoder')
         for k in (*model_fields, *RUN_FIELDS):
             old = ck['config'].get(k, _DEFAULTS[k])   # a field added after the checkpoint was written: it ran with the default
             old, new = tuple(old) if isinstance(old, list) else old, getattr(config, k)
@@ -191,10 +192,12 @@ TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddin
 
 def model_meta(config:TrainConfig, # the run
                random_weights:bool, # whether its text encoder had random weights
+               attribute_edges:dict|None=None, # the bin edges of attribute captions (`--captions attributes`)
               ) -> dict:
-    "The `mnist_cfg.json` of a run's model: portable text-encoder name, captions and sampling defaults."
+    "The `mnist_cfg.json` of a run's model: portable text-encoder name, caption scheme and sampling defaults."
     return dict(text_encoder=OFFLINE_TEXT_ENCODER if random_weights else config.text_encoder, random_text_encoder=bool(random_weights),
                 tokenizer_max_length=config.tokenizer_max_length, caption_template=config.caption_template,
+                captions=config.captions, **(dict(attribute_edges=attribute_edges) if attribute_edges else {}),
                 guidance_scale=config.guidance_scale, num_inference_steps=config.num_inference_steps, sample_scheduler=config.sample_scheduler)
 
 def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
@@ -237,7 +240,8 @@ def setup_training(config:TrainConfig, # the run
     if ema is not None: ema.to(dev)
     return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet, keep_torch_compile=False), opt=opt, lr_sched=lr_sched, ema=ema,
                            noise_scheduler=make_train_scheduler(config.num_train_timesteps),
-                           gen=torch.Generator(dev).manual_seed(config.seed))  # the same stream on every rank: see `draw_noise`
+                           gen=torch.Generator(dev).manual_seed(config.seed),  # the same stream on every rank: see `draw_noise`
+                           captions=None, bins=None)   # attribute captions: the `AttributeCaptions` and each image's bins (set by `train`)
 
 # %% ../nbs/05_train.ipynb #147a14b7
 def micro_batch(config:TrainConfig, accelerator:Accelerator, n:int) -> int:
@@ -278,9 +282,11 @@ def train_step(s, # from `setup_training`
     rank, world = accelerator.process_index, accelerator.num_processes
     noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, s.gen, accelerator.device)
     mine = rank_slice(len(gidx), rank, world)
-    x0, labels = data.batch(gidx[mine])
+    labels = data.labels[gidx]   # caption rows: the digit (plain captions), or a sampled attribute caption of the whole global batch
+    rows = labels if s.captions is None else s.captions.sample(labels, s.bins[gidx], s.gen)
+    x0, _ = data.batch(gidx[mine])
     if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
-    loss = accumulate_gradients(s, x0, text.lookup(labels, drop[mine]), noise[mine], t[mine], config, accelerator)
+    loss = accumulate_gradients(s, x0, text.lookup(rows[mine], drop[mine]), noise[mine], t[mine], config, accelerator)
     if config.max_grad_norm > 0 and accelerator.sync_gradients: accelerator.clip_grad_norm_(s.unet.parameters(), config.max_grad_norm)
     s.opt.step(); s.lr_sched.step(); s.opt.zero_grad(set_to_none=True)
     if s.ema is not None: s.ema.step(s.unet.parameters())
@@ -301,10 +307,16 @@ def train(config:TrainConfig, # every setting of the run
 
     with acc.main_process_first():
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
-        text = TextConditioner(config.text_encoder, digit_captions(config.caption_template), config.tokenizer_max_length,
-                               device=acc.device, verbose=main)
+        scheme = bins = None
+        if config.captions == 'attributes':   # each image's thickness, slant and width bins (measured once, cached)
+            values = split_morphometrics(config.dataset_path, max_images=config.max_train_images)
+            scheme = AttributeCaptions(attribute_edges(values), template=config.caption_template)
+            bins = attribute_bins(values, scheme.edges).to(acc.device)
+        text = TextConditioner(config.text_encoder, scheme.captions if scheme else digit_captions(config.caption_template),
+                               config.tokenizer_max_length, device=acc.device, verbose=main)
     steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
     s = setup_training(config, acc, text.dim, steps_per_epoch * config.num_epochs)
+    s.captions, s.bins = scheme, bins
     unet, opt, lr_sched, ema, noise_scheduler, gen, raw = s.unet, s.opt, s.lr_sched, s.ema, s.noise_scheduler, s.gen, s.raw
     start, step, history = 0, 0, []
 
@@ -374,7 +386,8 @@ def train(config:TrainConfig, # every setting of the run
                                  lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
                                  scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
                                  rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
-                                 random_text_encoder=bool(text.random_weights), text_table=text.table.cpu())
+                                 random_text_encoder=bool(text.random_weights), text_table=text.table.cpu(),
+                                 attribute_edges=scheme.edges if scheme else None)
                     last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
                     if config.checkpoints_total_limit:
                         for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
@@ -389,7 +402,8 @@ def train(config:TrainConfig, # every setting of the run
         if main:
             model = copy.deepcopy(raw)
             if ema is not None: ema.copy_to(model.parameters())
-            model_dir = write_model_folder(model, noise_scheduler.config, text.table, model_meta(config, text.random_weights), out/'model')
+            meta = model_meta(config, text.random_weights, scheme.edges if scheme else None)
+            model_dir = write_model_folder(model, noise_scheduler.config, text.table, meta, out/'model')
         acc.wait_for_everyone()
     return dict(history=history, output_dir=out, last_checkpoint=last_ckpt, model_dir=model_dir, epochs_done=end, unet=raw, ema=ema)
 
