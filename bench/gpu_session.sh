@@ -8,6 +8,12 @@
 # Each step has its own time limit and writes under $RESULTS as it goes; a step that fails does not stop the next.
 #
 #   DATA=../shared/data CLIP="$(python -m mnist_cfg.text)" DEADLINE=420 RESULTS=/tmp/gpu_results bash bench/gpu_session.sh
+#
+# Run once on an H200 (2026-11-28, results/gpu_session_cuda.log): the machine had torch but not diffusers or fastcore
+# (carried as wheels), MNIST came gzipped in a carried folder, the random CLIP stand-in was rebuilt there with
+# make_random_text_encoder (seed 0: the same caption table as here, to 3e-6) and the judge cache was carried, so the
+# numbers use the same judge as the CPU ones. The ablation stopped at the deadline; the rest of it ran in a second
+# call on the same warm machine (python bench/recipe_ablation.py --keep <runs> ..., which reuses finished runs).
 set -uo pipefail
 DATA=${DATA:-./dataset_cache}
 CLIP=${CLIP:-$(python -m mnist_cfg.text)}   # offline: the random-weight stand-in
