@@ -153,6 +153,8 @@ class AttributeCaptions:
 
     def prompt(self, digit:int, **asked) -> str:
         "The long caption of `digit` asking for bins, e.g. `prompt(7, thickness=2, slant=0)`: 'A thick handwritten digit 7, slanted to the left'."
+        if bad := [f'{k}={v!r}' for k, v in asked.items() if k not in ATTRIBUTES or v not in (0, 1, 2)]:
+            raise MnistCfgError(f"prompt() takes bins 0, 1 or 2 of {', '.join(ATTRIBUTES)} (got {', '.join(bad)})")
         st = [int(self.state_of_bin[j, asked[k]]) if k in asked else 0 for j, k in enumerate(ATTRIBUTES)]
         return self.text(digit, *st)
 
