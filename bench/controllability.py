@@ -11,7 +11,6 @@ from pathlib import Path
 
 import torch
 
-from mnist_cfg.data import digit_captions
 from mnist_cfg.evaluate import attribute_grid, conditional_accuracy, controllability, load_judge, plot_controllability
 from mnist_cfg.sample import generate, load_model
 from mnist_cfg.train import list_checkpoints, load_checkpoint
@@ -40,7 +39,7 @@ def main():
     if a.baseline:   # the plain-caption model on the same prompts ("A handwritten digit d") and the same noise
         base = load_model(a.baseline, dtype=dtype, verbose=False)
         labels = torch.arange(10).repeat_interleave(a.n_per_digit)
-        imgs = generate(base, [digit_captions()[d] for d in labels], a.guidance_scale, a.steps, 'sde-dpmsolver++', seed=0, progress=False)
+        imgs = generate(base, [base.text.captions[d] for d in labels], a.guidance_scale, a.steps, 'sde-dpmsolver++', seed=0, progress=False)
         res['baseline'] = dict(checkpoint=a.baseline, digit_accuracy=conditional_accuracy(judge, imgs, labels)['accuracy'])
     out.with_suffix('.json').write_text(json.dumps(res, indent=1))
     plot_controllability(res, out.with_suffix('.png'))

@@ -17,7 +17,8 @@ from .data import digit_captions, load_mnist_tensors
 
 # %% auto #0
 __all__ = ['MORPHO_SCALE', 'MORPHO_VERSION', 'ATTRIBUTES', 'ATTRIBUTE_WORDS', 'measure_digit', 'morphometrics',
-           'split_morphometrics', 'attribute_edges', 'attribute_bins', 'AttributeCaptions', 'model_captions']
+           'split_morphometrics', 'attribute_edges', 'attribute_bins', 'AttributeCaptions', 'attribute_captions',
+           'model_captions']
 
 # %% ../nbs/09_attributes.ipynb #8c9afc55
 MORPHO_SCALE = 4   # upscaling factor before binarising (as in Morpho-MNIST)
@@ -143,13 +144,13 @@ class AttributeCaptions:
         return self.state_of_bin.to(bins.device).gather(1, bins.T).T
 
     def sample(self, digit:torch.Tensor, # (B,) digits
-               bins:torch.Tensor, # (B, 3) their attribute bins
+               states:torch.Tensor, # (B, 3) the states that name their bins (`states_of`, computed once per run)
                generator:torch.Generator|None=None, # random source
               ) -> torch.Tensor:
-        "Training captions, as rows of `captions`: each attribute named with probability `keep`, a random template."
-        named = torch.rand(bins.shape, generator=generator, device=digit.device) < self.keep
+        "Training captions, as rows of `captions`: each worded attribute named with probability `keep`, a random template."
+        named = torch.rand(states.shape, generator=generator, device=digit.device) < self.keep
         template = (torch.rand(len(digit), generator=generator, device=digit.device) >= self.template_probs[0]).long()
-        return self.index(digit, torch.where(named, self.states_of(bins), 0), template)
+        return self.index(digit, torch.where(named, states, 0), template)
 
     def prompt(self, digit:int, **asked) -> str:
         "The long caption of `digit` asking for bins, e.g. `prompt(7, thickness=2, slant=0)`: 'A thick handwritten digit 7, slanted to the left'."
@@ -159,9 +160,15 @@ class AttributeCaptions:
         return self.text(digit, *st)
 
 # %% ../nbs/09_attributes.ipynb #c7a2f2fa
+def attribute_captions(meta:dict, # a model's `mnist_cfg.json` (`DigitModel.defaults`)
+                      ) -> AttributeCaptions:
+    "The `AttributeCaptions` of a model trained with `--captions attributes`; one clear line for any other model."
+    if meta.get('captions', 'plain') != 'attributes':
+        raise MnistCfgError("this needs a model trained with --captions attributes (this one was trained with the plain captions)")
+    return AttributeCaptions(meta['attribute_edges'], template=meta['caption_template'])
+
 def model_captions(meta:dict, # a model's `mnist_cfg.json`
                   ) -> list[str]:
     "A model's captions: the ten plain ones, or every attribute caption (the plain ones first)."
-    if meta.get('captions', 'plain') == 'attributes':
-        return AttributeCaptions(meta['attribute_edges'], template=meta['caption_template']).captions
+    if meta.get('captions', 'plain') == 'attributes': return attribute_captions(meta).captions
     return digit_captions(meta['caption_template'])

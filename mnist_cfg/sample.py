@@ -15,7 +15,7 @@ from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
 from .core import SAMPLERS, MnistCfgError, TrainConfig, check_writable, coerce_fields, image_grid, parse_config, run_cli
-from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, AttributeCaptions, model_captions
+from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_captions
 from .data import to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
@@ -139,7 +139,7 @@ def demo(model:DigitModel, # from `load_model`
     prompt = W.Text(value='A handwritten digit 7', description='prompt', layout=W.Layout(width='420px'))
     menus = []
     if model.defaults.get('captions') == 'attributes':   # menus that write the prompt; it stays editable (free text)
-        caps = AttributeCaptions(model.defaults['attribute_edges'], template=model.defaults['caption_template'])
+        caps = attribute_captions(model.defaults)
         digit = W.Dropdown(options=list(range(10)), value=7, description='digit', layout=W.Layout(width='140px'))
         pick = {k: W.Dropdown(options=[('any', -1)] + [(w, b) for b, w in enumerate(ATTRIBUTE_WORDS[k]) if w], value=-1,
                               description=k, layout=W.Layout(width='260px')) for k in ATTRIBUTES}

@@ -241,7 +241,7 @@ def setup_training(config:TrainConfig, # the run
     return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet, keep_torch_compile=False), opt=opt, lr_sched=lr_sched, ema=ema,
                            noise_scheduler=make_train_scheduler(config.num_train_timesteps),
                            gen=torch.Generator(dev).manual_seed(config.seed),  # the same stream on every rank: see `draw_noise`
-                           captions=None, bins=None)   # attribute captions: the `AttributeCaptions` and each image's bins (set by `train`)
+                           captions=None, states=None)   # attribute captions: the `AttributeCaptions` and the states naming each image's bins (set by `train`)
 
 # %% ../nbs/05_train.ipynb #147a14b7
 def micro_batch(config:TrainConfig, accelerator:Accelerator, n:int) -> int:
@@ -283,7 +283,7 @@ def train_step(s, # from `setup_training`
     noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, s.gen, accelerator.device)
     mine = rank_slice(len(gidx), rank, world)
     labels = data.labels[gidx]   # caption rows: the digit (plain captions), or a sampled attribute caption of the whole global batch
-    rows = labels if s.captions is None else s.captions.sample(labels, s.bins[gidx], s.gen)
+    rows = labels if s.captions is None else s.captions.sample(labels, s.states[gidx], s.gen)
     x0, _ = data.batch(gidx[mine])
     if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
     loss = accumulate_gradients(s, x0, text.lookup(rows[mine], drop[mine]), noise[mine], t[mine], config, accelerator)
@@ -307,16 +307,16 @@ def train(config:TrainConfig, # every setting of the run
 
     with acc.main_process_first():
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
-        scheme = bins = None
+        scheme = states = None
         if config.captions == 'attributes':   # each image's thickness, slant and width bins (measured once, cached)
             values = split_morphometrics(config.dataset_path, max_images=config.max_train_images)
             scheme = AttributeCaptions(attribute_edges(values), template=config.caption_template)
-            bins = attribute_bins(values, scheme.edges).to(acc.device)
+            states = scheme.states_of(attribute_bins(values, scheme.edges)).to(acc.device)
         text = TextConditioner(config.text_encoder, scheme.captions if scheme else digit_captions(config.caption_template),
                                config.tokenizer_max_length, device=acc.device, verbose=main)
     steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
     s = setup_training(config, acc, text.dim, steps_per_epoch * config.num_epochs)
-    s.captions, s.bins = scheme, bins
+    s.captions, s.states = scheme, states
     unet, opt, lr_sched, ema, noise_scheduler, gen, raw = s.unet, s.opt, s.lr_sched, s.ema, s.noise_scheduler, s.gen, s.raw
     start, step, history = 0, 0, []
 
