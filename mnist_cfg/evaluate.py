@@ -145,7 +145,7 @@ def class_entropy(judge:Judge, images:torch.Tensor) -> float:
     "Entropy in bits of the judge's predicted-class histogram of `images`."
     p = torch.bincount(classify(judge, images).argmax(-1), minlength=10).float()
     p = p / p.sum()
-    return -(p[p > 0] * p[p > 0].log2()).sum().item()
+    return abs((p[p > 0] * p[p > 0].log2()).sum().item())   # abs: one class gives 0.0, not -0.0
 
 # %% ../nbs/07_evaluate.ipynb #0cc4057c
 def real_images(dataset_path:str, # MNIST folder
