@@ -15,9 +15,10 @@ from diffusers.optimization import SchedulerType
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'LR_SCHEDULERS', 'TINY', 'MnistCfgError',
-           'run_cli', 'TrainConfig', 'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config',
-           'atomic_save', 'check_writable', 'image_grid', 'find_shared', 'example_data_path']
+__all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'MAX_SEED', 'LR_SCHEDULERS', 'TINY',
+           'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'coerce_fields', 'config_parser',
+           'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable', 'image_grid', 'find_shared',
+           'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -40,6 +41,8 @@ COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile 
 CAPTION_SCHEMES = ('plain', 'attributes')   # what the captions say: the digit, or also how it is written (`mnist_cfg.attributes`)
 ATTRIBUTE_CAPTION_TOKENS = 16   # tokenizer_max_length that attribute captions need (the longest: 15 tokens, checked in 09_attributes)
 SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
+MAX_SEED = 2**63 - 1   # torch generators take seeds below 2**64; image i uses seed + i
+
 LR_SCHEDULERS = tuple(s.value for s in SchedulerType if s.value != 'piecewise_constant')   # diffusers' `get_scheduler` names (piecewise needs rules)
 
 def _one_slot(template:str) -> bool:
@@ -111,7 +114,7 @@ class TrainConfig:
                   ('mixed_precision', self.mixed_precision in ('no', 'fp16', 'bf16', 'auto'), 'one of no, fp16, bf16, auto'),
                   ('sample_every', self.sample_every >= 0, '>= 0'), ('checkpoint_every', self.checkpoint_every >= 1, '>= 1'),
                   ('checkpoints_total_limit', self.checkpoints_total_limit >= 0, '>= 0'),
-                  ('num_inference_steps', self.num_inference_steps >= 1, '>= 1'), ('guidance_scale', self.guidance_scale >= 0, '>= 0'),
+                  ('guidance_scale', self.guidance_scale >= 0, '>= 0'),
                   ('sample_scheduler', self.sample_scheduler in SAMPLERS, 'one of ' + ', '.join(SAMPLERS)),
                   ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
                   ('log_every', self.log_every >= 1, '>= 1'), ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
@@ -119,8 +122,27 @@ class TrainConfig:
                   ('captions', self.captions in CAPTION_SCHEMES, 'one of ' + ', '.join(CAPTION_SCHEMES)),
                   ('tokenizer_max_length', self.captions != 'attributes' or self.tokenizer_max_length >= ATTRIBUTE_CAPTION_TOKENS,
                    f'>= {ATTRIBUTE_CAPTION_TOKENS} with --captions attributes (its longest caption has {ATTRIBUTE_CAPTION_TOKENS - 1} tokens)')]
+        checks.append(('seed', 0 <= self.seed <= MAX_SEED, f'between 0 and {MAX_SEED}'))
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
+        check_num_inference_steps(self.num_inference_steps, self.num_train_timesteps, self.sample_scheduler)
+
+# %% ../nbs/00_core.ipynb #e98d3f14
+def check_num_inference_steps(num_inference_steps, # denoising steps asked for
+                              num_train_timesteps:int, # T of the model's training schedule
+                              sampler:str|None=None, # one of `SAMPLERS` (all take 1 … T steps on the trailing grid), named in the message
+                              flag:str='--num_inference_steps', # the option that set it, for the message
+                             ) -> int:
+    "`num_inference_steps` if a whole number in 1 … T that `sampler` can take, else a one-line `MnistCfgError`."
+    if sampler is not None and sampler not in SAMPLERS: raise MnistCfgError(f"unknown scheduler {sampler!r}: use one of {', '.join(SAMPLERS)}")
+    k = num_inference_steps
+    if isinstance(k, bool) or not isinstance(k, int):
+        if not (isinstance(k, float) and k.is_integer()): raise MnistCfgError(f"{flag} must be a whole number of steps (got {k!r})")
+        k = int(k)
+    if not 1 <= k <= num_train_timesteps:
+        raise MnistCfgError(f"{flag} must be between 1 and {num_train_timesteps} (the model's num_train_timesteps)"
+                            f"{' for ' + sampler if sampler else ''} (got {k}): each step is one distinct timestep of the training schedule")
+    return k
 
 # %% ../nbs/00_core.ipynb #5d830476
 def _field_type(f):
@@ -151,9 +173,18 @@ def _coerce(name, typ, value):
     except (TypeError, ValueError):
         raise MnistCfgError(f"{name}: expected {typ.__name__}, got {value!r}") from None
 
+def _optional(f) -> bool:
+    "Whether dataclass field `f` is declared `X|None` (None is a valid value)."
+    t = f.type
+    return ('None' in t) if isinstance(t, str) else type(None) in typing.get_args(t)
+
 def coerce_fields(obj):
-    "Coerce every field of dataclass instance `obj` to its declared type (in place)."
-    for f in fields(obj): setattr(obj, f.name, _coerce(f.name, _field_type(f), getattr(obj, f.name)))
+    "Coerce every field of dataclass instance `obj` to its declared type (in place); None (YAML `null`) only where the type allows it."
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if v is None and not _optional(f):
+            raise MnistCfgError(f"{f.name} must be set (got null/None): give it a value or leave it out to use the default {f.default!r}")
+        setattr(obj, f.name, _coerce(f.name, _field_type(f), v))
 
 # %% ../nbs/00_core.ipynb #3b7f3f58
 class _Parser(argparse.ArgumentParser):

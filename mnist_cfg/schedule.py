@@ -9,11 +9,12 @@ import torch
 from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
 from diffusers.utils.torch_utils import randn_tensor
 
-from .core import SAMPLERS, MnistCfgError
+from .core import SAMPLERS, MnistCfgError, check_num_inference_steps
 from .unet import predict_noise
 
 # %% auto #0
-__all__ = ['make_train_scheduler', 'sample_timesteps', 'make_inference_scheduler', 'guided_noise', 'denoise']
+__all__ = ['SCHEDULE_KEYS', 'TIMESTEP_SPACING', 'make_train_scheduler', 'sample_timesteps', 'make_inference_scheduler',
+           'guided_noise', 'denoise']
 
 # %% ../nbs/04_schedule.ipynb #99ca0d74
 def make_train_scheduler(num_train_timesteps:int=1000, # diffusion steps
@@ -31,15 +32,27 @@ def sample_timesteps(n:int, # how many
     return torch.randint(0, num_train_timesteps, (n,), generator=generator, device=device)
 
 # %% ../nbs/04_schedule.ipynb #b80f2a55
+SCHEDULE_KEYS = ('num_train_timesteps', 'beta_start', 'beta_end', 'beta_schedule', 'trained_betas', 'prediction_type', 'rescale_betas_zero_snr')   # what defines the noise schedule
+TIMESTEP_SPACING = 'trailing'   # every sampler's grid starts at t = T-1 (Lin et al. 2024, table 2)
+
 def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
-                             train_config:dict|None=None, # training scheduler config (default: `make_train_scheduler().config`)
+                             train_config:dict|None=None, # training scheduler config, in memory or read from `scheduler/` (default: `make_train_scheduler().config`)
                             ):
-    "A fresh diffusers inference scheduler `name` built from the training scheduler's config."
-    config = train_config or make_train_scheduler().config
-    if name == 'ddpm': return DDPMScheduler.from_config(config)
-    if name == 'ddim': return DDIMScheduler.from_config(config)
+    """A fresh diffusers inference scheduler `name` on the training schedule, with every sampling choice set here.
+
+    Only the keys that define the noise schedule (`SCHEDULE_KEYS`) are taken from `train_config`; the timestep grid
+    (`TIMESTEP_SPACING`), clipping and solver settings are set explicitly, so a config built in memory and one read
+    back from a model folder (where diffusers marks every saved key as chosen) give the same scheduler.
+    Raises `MnistCfgError` for an unknown `name`."""
+    config = {k: v for k, v in dict(train_config or make_train_scheduler().config).items() if k in SCHEDULE_KEYS}
+    grid = dict(timestep_spacing=TIMESTEP_SPACING, steps_offset=0)
+    if name in ('ddpm', 'ddim'):   # x0 predictions clipped to [-1, 1]; DDIM ends on alpha_bar = 1 (a clean image)
+        clip = dict(clip_sample=True, clip_sample_range=1.0, thresholding=False, **grid)
+        if name == 'ddpm': return DDPMScheduler.from_config(config, variance_type='fixed_small', **clip)
+        return DDIMScheduler.from_config(config, set_alpha_to_one=True, **clip)
     if name in ('dpmsolver++', 'sde-dpmsolver++'):  # thresholding at 1.0 = DDPM's clip_sample: x0 predictions clipped to [-1, 1]
-        return DPMSolverMultistepScheduler.from_config(config, algorithm_type=name, solver_order=2, thresholding=True, sample_max_value=1.0)
+        return DPMSolverMultistepScheduler.from_config(config, algorithm_type=name, solver_order=2, thresholding=True, sample_max_value=1.0,
+                                                       final_sigmas_type='zero', lower_order_final=True, use_karras_sigmas=False, **grid)
     raise MnistCfgError(f"unknown scheduler '{name}': use one of {', '.join(SAMPLERS)}")
 
 # %% ../nbs/04_schedule.ipynb #7e828e9e
@@ -68,7 +81,13 @@ def denoise(unet, # the UNet (EMA weights for best results)
             latents:torch.Tensor|None=None, # starting noise (B, 1, H, W); drawn from `generator` if None
             callback=None, # called as `callback(i, t, x)` after each step
            ) -> torch.Tensor:
-    "Images (B, 1, H, W) in [-1, 1] denoised from Gaussian noise with classifier-free guidance."
+    """Images (B, 1, H, W) in [-1, 1] denoised from Gaussian noise with classifier-free guidance (Ho & Salimans 2022).
+
+    Raises `MnistCfgError` before any work if `num_inference_steps` is not a whole number in 1 … T or
+    `guidance_scale` is not a finite number >= 0."""
+    num_inference_steps = check_num_inference_steps(num_inference_steps, scheduler.config.num_train_timesteps, flag='num_inference_steps')
+    if not (isinstance(guidance_scale, (int, float)) and math.isfinite(guidance_scale) and guidance_scale >= 0):
+        raise MnistCfgError(f"guidance_scale must be a finite number >= 0 (got {guidance_scale!r}): 1 is no guidance, 8 the default")
     p = next(unet.parameters())
     size = unet.config.sample_size
     if latents is None: latents = randn_tensor((len(cond), unet.config.in_channels, size, size), generator=generator, device=p.device)

@@ -153,7 +153,8 @@ def sample_grid_images(unet, # the (unwrapped) UNet, already holding the weights
             if not idx: continue
             cond = text.table[torch.tensor([jobs[i][0] for i in idx], device=text.table.device)]
             gens = [torch.Generator(accelerator.device).manual_seed(config.seed + i) for i in idx]
-            x = denoise(unet, make_inference_scheduler(config.sample_scheduler), cond, text.uncond, s,
+            sched = make_inference_scheduler(config.sample_scheduler, make_train_scheduler(config.num_train_timesteps).config)   # the run's own T
+            x = denoise(unet, sched, cond, text.uncond, s,
                         config.num_inference_steps, generator=gens)
             out += list(zip(idx, to_unit_range(x).cpu()))
     allr = gather_object(out) if accelerator.num_processes > 1 else out
@@ -207,12 +208,15 @@ def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
                        dest, # the folder to write; replaced atomically
                        dtype=None, # store the UNet weights in this dtype (e.g. `torch.float16`, half the size)
                       ) -> Path:
-    "Write a model folder: `unet/` and `scheduler/` in diffusers format, the caption table and `mnist_cfg.json`."
+    """Write a model folder: `unet/` and `scheduler/` in diffusers format, the caption table and `mnist_cfg.json`.
+
+    `scheduler/` holds DDPM on the training schedule with the sampling choices of `make_inference_scheduler`
+    (trailing timesteps, clipping) written out, so diffusers users who load it get the grid this library samples on."""
     dest = Path(dest)
     tmp, old = dest.with_name(dest.name + '.tmp'), dest.with_name(dest.name + '.old')
     shutil.rmtree(tmp, ignore_errors=True)
     (unet if dtype is None else copy.deepcopy(unet).to(dtype)).save_pretrained(tmp/'unet')
-    DDPMScheduler.from_config(scheduler_config).save_pretrained(tmp/'scheduler')
+    make_inference_scheduler('ddpm', scheduler_config).save_pretrained(tmp/'scheduler')   # every sampling choice explicit (trailing grid)
     save_file({'table': table.float().cpu().contiguous()}, tmp/TEXT_TABLE_FILE)
     (tmp/'mnist_cfg.json').write_text(json.dumps(meta, indent=2))
     shutil.rmtree(old, ignore_errors=True)
