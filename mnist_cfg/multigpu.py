@@ -4,10 +4,11 @@
 
 # %% ../nbs/08_multigpu.ipynb #205f2152
 from __future__ import annotations
+import torch
 from accelerate import notebook_launcher
 
-from .core import TrainConfig
-from .train import train
+from .core import MnistCfgError, TrainConfig
+from .train import check_mixed_precision, train
 
 # %% auto #0
 __all__ = ['train_on']
@@ -19,5 +20,18 @@ def train_on(config:TrainConfig, # the run; set `cpu=True` to use CPU processes 
              use_port:str='29500', # rendezvous port; use a distinct one per launch in a notebook
              **kwargs, # passed on to `train` (e.g. `epochs_this_run`, `on_step`)
             ):
-    "Run `train(config)` on `num_processes` processes with Accelerate's `notebook_launcher`."
+    """Run `train(config)` on `num_processes` processes with Accelerate's `notebook_launcher`.
+
+    Raises `MnistCfgError` (one line, before any process starts) for more GPU processes than visible GPUs (without
+    `cpu=True` each process would train the whole run alone into the same folder), and for fp16 on CPU processes."""
+    if isinstance(num_processes, bool) or not isinstance(num_processes, int) or num_processes < 1:
+        raise MnistCfgError(f"num_processes must be a whole number >= 1 (got {num_processes!r})")
+    gpus = 0 if config.cpu else torch.cuda.device_count()   # NVML: does not initialise CUDA before the fork
+    if not config.cpu and num_processes > 1 and gpus < num_processes:
+        raise MnistCfgError(f"train_on(num_processes={num_processes}) without cpu=True needs {num_processes} GPUs, but "
+                            f"{gpus or 'none'} {'is' if gpus == 1 else 'are'} visible: set cpu=True in the config for "
+                            f"{num_processes} CPU processes (gloo)" + (f", or use num_processes={gpus}" if gpus else ""))
+    mp = config.mixed_precision if config.mixed_precision != 'auto' else mixed_precision
+    flag = "mixed_precision='fp16' in the config" if config.mixed_precision != 'auto' else "train_on(mixed_precision='fp16')"
+    check_mixed_precision(mp, 'cuda' if gpus else 'cpu', flag)
     notebook_launcher(lambda: train(config, **kwargs), num_processes=num_processes, mixed_precision=mixed_precision, use_port=use_port)

@@ -16,8 +16,8 @@ from .data import digit_captions
 
 # %% auto #0
 __all__ = ['DEFAULT_TEXT_ENCODER', 'OFFLINE_TEXT_ENCODER', 'is_random_text_encoder', 'load_text_encoder',
-           'make_random_text_encoder', 'offline_text_encoder', 'token_lengths', 'encode_text', 'TextConditioner',
-           'main']
+           'make_random_text_encoder', 'offline_text_encoder', 'load_tokenizer', 'token_lengths', 'encode_text',
+           'check_caption_tokens', 'TextConditioner', 'main']
 
 # %% ../nbs/02_text.ipynb #31174c07
 DEFAULT_TEXT_ENCODER = 'openai/clip-vit-base-patch32'
@@ -27,28 +27,34 @@ def is_random_text_encoder(text_encoder) -> bool:
     "Whether `text_encoder` is an offline stand-in with random weights (see `make_random_text_encoder`)."
     return bool(getattr(text_encoder.config, 'mnist_cfg_random_weights', False))
 
-def load_text_encoder(name_or_path:str=DEFAULT_TEXT_ENCODER, # hub id or local folder (model + tokenizer files)
-                      device=None, # where to put the encoder
-                      verbose:bool=True, # print a note when the weights are random
-                     ):
-    "The frozen CLIP `(tokenizer, text_encoder)` from the hub or a local folder; one clear line if it can't be loaded."
+def _encoder_source(name_or_path:str) -> str:
+    "The hub id or existing local folder that `name_or_path` names (`OFFLINE_TEXT_ENCODER`: the offline stand-in's folder)."
     if name_or_path == OFFLINE_TEXT_ENCODER: name_or_path = offline_text_encoder()
     local = Path(name_or_path).expanduser()
     if (name_or_path.startswith(('.', '/', '~')) or os.sep in name_or_path.strip(os.sep).replace('/', '', 1)) and not local.exists():
         raise MnistCfgError(f"text encoder folder {name_or_path} does not exist: pass --text_encoder a folder written by "
                             f"save_pretrained, or the hub id {DEFAULT_TEXT_ENCODER}")
-    src = str(local) if local.exists() else name_or_path
+    return str(local) if local.exists() else name_or_path
+
+def _from_pretrained(name_or_path:str, load):
+    "`load(src)` for the text encoder `name_or_path`, with transformers' logging quiet; one clear line if it fails."
+    src = _encoder_source(name_or_path)
     try:
         verbosity = hf_logging.get_verbosity(); hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(src)
-            text_encoder = CLIPTextModel.from_pretrained(src)
+        try: return load(src)
         finally: hf_logging.set_verbosity(verbosity); hf_logging.enable_progress_bar()
     except Exception as e:
-        raise MnistCfgError(f"cannot load the CLIP text encoder '{name_or_path}' ({type(e).__name__}: {str(e).splitlines()[0]}): "
+        raise MnistCfgError(f"cannot load the CLIP text encoder '{name_or_path}' ({type(e).__name__}: {(str(e).splitlines() or [''])[0]}): "
                             f"connect to the network, or pass --text_encoder a local folder holding a save_pretrained "
                             f"CLIPTextModel and its tokenizer (offline: mnist_cfg.text.offline_text_encoder() builds one "
                             f"with random weights)") from None
+
+def load_text_encoder(name_or_path:str=DEFAULT_TEXT_ENCODER, # hub id or local folder (model + tokenizer files)
+                      device=None, # where to put the encoder
+                      verbose:bool=True, # print a note when the weights are random
+                     ):
+    "The frozen CLIP `(tokenizer, text_encoder)` from the hub or a local folder; one clear line if it can't be loaded."
+    tokenizer, text_encoder = _from_pretrained(name_or_path, lambda src: (AutoTokenizer.from_pretrained(src), CLIPTextModel.from_pretrained(src)))
     text_encoder.requires_grad_(False).eval().to(device)
     if verbose and is_random_text_encoder(text_encoder):
         print(f"NOTE: the text encoder in {name_or_path} has RANDOM weights (an offline stand-in for {DEFAULT_TEXT_ENCODER}); "
@@ -83,6 +89,12 @@ def offline_text_encoder(cache:str='~/.cache/mnist_cfg/clip-vit-base-patch32-ran
         make_random_text_encoder(cache)
     return str(cache)
 
+# %% ../nbs/02_text.ipynb #49245072
+def load_tokenizer(name_or_path:str=DEFAULT_TEXT_ENCODER, # hub id or local folder of the text encoder (its tokenizer files)
+                  ):
+    "The CLIP tokenizer of a text encoder, without loading its weights; raises `MnistCfgError` (one line) if it can't be loaded."
+    return _from_pretrained(name_or_path, AutoTokenizer.from_pretrained)
+
 # %% ../nbs/02_text.ipynb #bfeaee74
 def token_lengths(prompts:list[str], tokenizer) -> list[int]:
     "Number of tokens of each prompt, start and end tokens included, without truncation."
@@ -103,6 +115,33 @@ def encode_text(prompts:list[str], # prompts to encode
                           f"only {tokenizer.decode(ids[i, 1:max_length - 1])!r} is used")
     out = text_encoder(ids.to(text_encoder.device))
     return torch.cat([out.last_hidden_state, out.pooler_output[:, None]], 1).float()
+
+# %% ../nbs/02_text.ipynb #cc035b30
+def check_caption_tokens(captions:list[str], # the training captions, all different (`digit_captions`, or `AttributeCaptions.captions`)
+                         tokenizer, # a CLIP tokenizer, or the text encoder's hub id or folder to load it from (`load_tokenizer`)
+                         max_length:int, # tokens the model reads per prompt, start and end included (`--tokenizer_max_length`)
+                         template:str|None=None, # the `--caption_template` the captions come from, named in the message
+                        ) -> int:
+    """The longest caption's length in tokens (start and end included), if `max_length` tokens tell every caption and '' apart.
+
+    Raises `MnistCfgError`, one line naming the template, two captions that read the same, the tokens needed and
+    `--tokenizer_max_length N` (or a shorter `--caption_template` where that is over CLIP's 77), when two prompts have
+    the same token ids after truncation to `max_length`. Captions that are cut but still differ pass (`encode_text` warns)."""
+    if isinstance(tokenizer, (str, os.PathLike)): tokenizer = load_tokenizer(str(tokenizer))
+    prompts = list(dict.fromkeys([*captions, '']))
+    ids = tokenizer(prompts, padding='max_length', truncation=True, max_length=max_length).input_ids
+    first, clash = {}, None
+    for p, i in zip(prompts, ids):
+        if (q := first.setdefault(tuple(i), p)) != p: clash = (q, p, i); break
+    need = max(token_lengths(captions, tokenizer))
+    if clash is None: return need
+    a, b, i = clash
+    fix = (f"pass --tokenizer_max_length {need} (or more; CLIP reads up to 77) or a shorter --caption_template" if need <= 77
+           else "use a shorter --caption_template (CLIP reads at most 77 tokens)")
+    what = f"caption template {template!r}" if template else "these captions"
+    raise MnistCfgError(f"{what} needs {need} tokens (start and end included), but --tokenizer_max_length is {max_length}: "
+                        f"{a!r} and {b!r} both read as {tokenizer.decode(i, skip_special_tokens=True)!r}, so the model "
+                        f"could not tell them apart; {fix}")
 
 # %% ../nbs/02_text.ipynb #52d85c62
 class TextConditioner:

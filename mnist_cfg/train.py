@@ -4,31 +4,35 @@
 
 # %% ../nbs/05_train.ipynb #86f91305
 from __future__ import annotations
-import contextlib, copy, math, os, pickle, re, shutil, time, json
+import contextlib, copy, math, os, pickle, re, shutil, signal, socket, threading, time, json
 from types import SimpleNamespace
 from dataclasses import asdict, replace
 from pathlib import Path
+try: import fcntl   # the output-folder lock (POSIX); absent on Windows, where runs are not locked
+except ImportError: fcntl = None
 
 import torch, torch.nn.functional as F
-from accelerate import Accelerator
-from accelerate.utils import TorchDynamoPlugin, gather_object
+from accelerate import Accelerator, PartialState
+from accelerate.utils import TorchDynamoPlugin, broadcast_object_list, gather_object, parse_flag_from_env
 from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel, compute_snr
+from safetensors import SafetensorError
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
 from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, run_cli
-from .attributes import AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
+from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
-from .text import OFFLINE_TEXT_ENCODER, TextConditioner
+from .text import OFFLINE_TEXT_ENCODER, TextConditioner, check_caption_tokens
 from .unet import UNET_FIELDS, n_params, predict_noise, unet_from_config
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path', 'sample_path',
-           'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales', 'sample_grid_images',
-           'make_accelerator', 'fast_bf16', 'TrainingDiverged', 'TrainingInterrupted', 'model_meta',
+__all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path',
+           'sample_path', 'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales',
+           'sample_grid_images', 'make_accelerator', 'fast_bf16', 'check_mixed_precision', 'TrainingDiverged',
+           'TrainingInterrupted', 'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'model_meta',
            'write_model_folder', 'setup_training', 'micro_batch', 'accumulate_gradients', 'train_step', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
@@ -163,9 +167,14 @@ def sample_grid_images(unet, # the (unwrapped) UNet, already holding the weights
 
 # %% ../nbs/05_train.ipynb #0e251de9
 def make_accelerator(config:TrainConfig) -> Accelerator:
-    "The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`)."
+    """The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`).
+
+    Raises `MnistCfgError` for fp16 on a CPU (`check_mixed_precision`) and for a compile setting Accelerate would ignore."""
     mp = config.mixed_precision
     if mp == 'auto': mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or ('bf16' if fast_bf16(config.cpu) else 'no')
+    cpu = config.cpu or parse_flag_from_env('ACCELERATE_USE_CPU')   # as AcceleratorState decides it (accelerate launch --cpu)
+    check_mixed_precision(mp, PartialState(cpu=cpu).device.type,   # the Accelerator's device: its PartialState, made as it would make it
+                          '--mixed_precision fp16' if config.mixed_precision != 'auto' else 'accelerate launch --mixed_precision fp16')
     dynamo = TorchDynamoPlugin(backend='inductor', mode=config.compile_mode) if config.compile else None
     acc = Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_plugin=dynamo)
     got = acc.state.dynamo_plugin
@@ -181,12 +190,77 @@ def fast_bf16(cpu:bool=False) -> bool:
     try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except Exception: return False
 
+# %% ../nbs/05_train.ipynb #44a64639
+def check_mixed_precision(mixed_precision:str, # no, fp16 or bf16: what the run would use
+                          device_type:str, # where it would run: 'cpu', 'cuda', ...
+                          flag:str='--mixed_precision fp16', # what set it, named in the message
+                         ) -> str:
+    """`mixed_precision`, if it runs as named on `device_type`.
+
+    Raises `MnistCfgError` (one line naming bf16 and no) for fp16 on a CPU: Accelerate's fp16 autocast and grad scaler
+    exist only for accelerators, so a CPU run would be plain fp32 while its banner and checkpoints said fp16."""
+    if mixed_precision == 'fp16' and device_type == 'cpu':
+        bf = 'bf16 (this CPU computes it natively)' if fast_bf16(True) else 'bf16 (emulated on this CPU: slower than no)'
+        raise MnistCfgError(f"fp16 mixed precision ({flag}) runs nothing in fp16 on the CPU (Accelerate's fp16 autocast is for GPUs; the run would "
+                            f"be plain fp32 labelled fp16): use --mixed_precision {bf} or no, or train on a GPU")
+    return mixed_precision
+
 # %% ../nbs/05_train.ipynb #d54338a5
 class TrainingDiverged(MnistCfgError): "The loss became NaN or infinite."
 
 class TrainingInterrupted(MnistCfgError):
-    "Ctrl-C during training: says where it stopped and how to continue."
+    "Ctrl-C during training: says where it stopped, the newest checkpoint and how to continue."
     exit_code = 130   # the shell's code for a run stopped by SIGINT
+
+class TrainingTerminated(TrainingInterrupted):
+    "SIGTERM during training (a cluster scheduler, preemption, `kill`): handled like Ctrl-C."
+    exit_code = 143   # the shell's code for a run stopped by SIGTERM
+
+# %% ../nbs/05_train.ipynb #6b823b0d
+class _Terminated(KeyboardInterrupt): "Raised by `sigterm_interrupts`' handler: unwinds like Ctrl-C, reported as SIGTERM."
+
+@contextlib.contextmanager
+def sigterm_interrupts():
+    """While inside, SIGTERM raises a `KeyboardInterrupt` (the first one; later ones are ignored while it unwinds).
+
+    Installed only from the main thread (the only one Python delivers signals to; elsewhere nothing changes); the
+    previous handler is restored on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield; return
+    fired = []
+    def handler(signum, frame):
+        if not fired: fired.append(signum); raise _Terminated()
+    prev = signal.signal(signal.SIGTERM, handler)
+    try: yield
+    finally: signal.signal(signal.SIGTERM, signal.SIG_DFL if prev is None else prev)
+
+# %% ../nbs/05_train.ipynb #ee695255
+LOCK_FILE = '.train.lock'   # in output_dir: locked (flock) while a training run writes there
+
+@contextlib.contextmanager
+def output_dir_lock(output_dir, # the run's --output_dir (must exist)
+                    accelerator:Accelerator|None=None, # a run's processes: the main one takes the lock for all of them
+                   ):
+    """Hold an exclusive `flock` on `output_dir/.train.lock` while inside: one training run at a time writes there.
+
+    Raises `MnistCfgError` on every process (one line: the folder, who holds it, what to do) when another run holds
+    it. The kernel drops the lock when its holder exits, however it dies, so the file left behind never blocks.
+    Without `fcntl` (Windows) nothing is locked."""
+    main = accelerator is None or accelerator.is_main_process
+    f, busy = None, None
+    if main and fcntl is not None:
+        f = open(Path(output_dir)/LOCK_FILE, 'a+')
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); holder = f.read().strip() or 'another process'; f.close(); f = None
+            busy = (f"{output_dir} is in use by another training run ({holder}): wait for it to finish or stop it, "
+                    f"or pass another --output_dir")
+        else: f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} on {socket.gethostname()}\n"); f.flush()
+    if accelerator is not None and accelerator.num_processes > 1: busy = broadcast_object_list([busy])[0]
+    if busy: raise MnistCfgError(busy)
+    try: yield
+    finally:
+        if f is not None: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN); f.close()
 
 # %% ../nbs/05_train.ipynb #c0d06400
 TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
@@ -201,6 +275,12 @@ def model_meta(config:TrainConfig, # the run
                 captions=config.captions, **(dict(attribute_edges=attribute_edges) if attribute_edges else {}),
                 guidance_scale=config.guidance_scale, num_inference_steps=config.num_inference_steps, sample_scheduler=config.sample_scheduler)
 
+def _fsync_tree(folder:Path):
+    "Flush every file under `folder` to disk, so a rename never publishes data still in the page cache."
+    for f in folder.rglob('*'):
+        if f.is_file():
+            with open(f, 'rb') as h: os.fsync(h.fileno())
+
 def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
                        scheduler_config:dict, # the training noise scheduler's config
                        table:torch.Tensor, # the caption table (11, L+1, D)
@@ -210,18 +290,26 @@ def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
                       ) -> Path:
     """Write a model folder: `unet/` and `scheduler/` in diffusers format, the caption table and `mnist_cfg.json`.
 
+    It is written whole into `dest.tmp/` (flushed to disk), then renamed to `dest`: a failure or interrupt on the way
+    (`OSError` such as a full disk, Ctrl-C) removes `dest.tmp/`, leaves `dest` as it was and re-raises.
     `scheduler/` holds DDPM on the training schedule with the sampling choices of `make_inference_scheduler`
     (trailing timesteps, clipping) written out, so diffusers users who load it get the grid this library samples on."""
     dest = Path(dest)
     tmp, old = dest.with_name(dest.name + '.tmp'), dest.with_name(dest.name + '.old')
     shutil.rmtree(tmp, ignore_errors=True)
-    (unet if dtype is None else copy.deepcopy(unet).to(dtype)).save_pretrained(tmp/'unet')
-    make_inference_scheduler('ddpm', scheduler_config).save_pretrained(tmp/'scheduler')   # every sampling choice explicit (trailing grid)
-    save_file({'table': table.float().cpu().contiguous()}, tmp/TEXT_TABLE_FILE)
-    (tmp/'mnist_cfg.json').write_text(json.dumps(meta, indent=2))
-    shutil.rmtree(old, ignore_errors=True)
-    if dest.exists(): dest.rename(old)
-    tmp.rename(dest)
+    try:
+        (unet if dtype is None else copy.deepcopy(unet).to(dtype)).save_pretrained(tmp/'unet')
+        make_inference_scheduler('ddpm', scheduler_config).save_pretrained(tmp/'scheduler')   # every sampling choice explicit (trailing grid)
+        save_file({'table': table.float().cpu().contiguous()}, tmp/TEXT_TABLE_FILE)
+        (tmp/'mnist_cfg.json').write_text(json.dumps(meta, indent=2))
+        _fsync_tree(tmp)
+        shutil.rmtree(old, ignore_errors=True)
+        if dest.exists(): dest.rename(old)
+        tmp.rename(dest)
+    except BaseException:
+        if old.exists() and not dest.exists(): old.rename(dest)   # interrupted between the two renames: put the old one back
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
     return dest
 
@@ -297,17 +385,103 @@ def train_step(s, # from `setup_training`
     return loss.detach(), gidx[mine]
 
 # %% ../nbs/05_train.ipynb #c6cf4e19
+def _continue(out) -> str: return f"python -m mnist_cfg.train --resume auto --output_dir {out} (and this run's other settings)"
+
+def _check_processes(acc:Accelerator):
+    "Refuse N launched processes that each train alone (no GPU and no --cpu): they would all train the whole run into one folder."
+    launched = int(os.environ.get('WORLD_SIZE') or 1)
+    if launched > 1 and acc.num_processes == 1:
+        raise MnistCfgError(f"{launched} processes were launched (WORLD_SIZE={launched}), but each would train alone on the "
+                            f"{acc.device.type}, all of them the whole run into one folder: without GPUs pass --cpu (cpu=True) so that "
+                            f"they train together as {launched} CPU processes, or launch one process")
+
+def _run_captions(config:TrainConfig) -> list[str]:
+    "The run's captions, known before any data is read (attribute captions don't depend on the bin edges)."
+    if config.captions != 'attributes': return digit_captions(config.caption_template)
+    return AttributeCaptions({k: [0.0, 1.0] for k in ATTRIBUTES}, template=config.caption_template).captions
+
+def _check_output_folders(config:TrainConfig, out:Path):
+    "Fail now, not after an epoch, when an existing checkpoints/, samples/ or model/ of `out` can't be written."
+    for sub in ('checkpoints', 'model', *(('samples',) if config.sample_every else ())):
+        if (out/sub).exists() or (out/sub).is_symlink(): check_writable(out/sub, '--output_dir')
+
+def _write_failed(e:Exception, what:str, path:Path, p) -> str:
+    "The line for an `OSError` (full disk, permissions) while writing `what` at `path`, at progress `p`."
+    why = f"{type(e).__name__}: {getattr(e, 'strerror', None) or e}"
+    if what == 'model folder':
+        return (f"cannot write the model folder {path} ({why}): nothing half-written was left under {path.name}/ and every epoch "
+                f"is safe in the newest checkpoint {p.ckpt}; free space in {p.out} (or make it writable), then write the model "
+                f"folder with: {_continue(p.out)}, or sample from the checkpoint: python -m mnist_cfg.sample --checkpoint {p.ckpt}")
+    return (f"cannot write the {what} {path} ({why}): training stopped and nothing half-written was left under that name; the "
+            f"newest complete checkpoint is {p.ckpt or 'none yet'}; free space in {p.out} (or make it writable), then continue "
+            f"with: {_continue(p.out)}")
+
+def _main_writes(acc:Accelerator, write, what:str, path:Path, p):
+    "Run `write()` on the main process; if it fails with an `OSError`, every process stops with the same one line."
+    err = None
+    if acc.is_main_process:
+        try: write()
+        except (OSError, SafetensorError) as e: err = _write_failed(e, what, path, p)
+    if acc.num_processes > 1: err = broadcast_object_list([err])[0]   # also the barrier: the others wait for the write
+    if err: raise MnistCfgError(err)
+
+def _save_png(img, path:Path):
+    "Save PIL `img` to `path` through a temporary file and an atomic rename (nothing partial under `path`)."
+    tmp = path.with_name(path.name + '.tmp')
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        img.save(tmp, format='PNG'); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
+def _diverged(lv:float, epoch:int, step:int, config:TrainConfig, acc:Accelerator, p) -> str:
+    "The line for a NaN/inf loss, with commands the resume rules accept (a resumed run keeps its learning rate)."
+    lr = config.learning_rate / 2
+    msg = (f"loss became {lv} at epoch {epoch}, step {step}: training stopped; the last good checkpoint is "
+           f"{p.ckpt or 'none (no epoch finished)'}; a resumed run keeps its learning rate, so start a new run with a lower one: "
+           f"python -m mnist_cfg.train --learning_rate {lr:g} --output_dir {p.out}_lr{lr:g} (and this run's other settings)")
+    if acc.mixed_precision != 'no' and p.ckpt:
+        msg += (f"; or continue the last good checkpoint in full precision: python -m mnist_cfg.train --resume auto "
+                f"--mixed_precision no --output_dir {p.out} (and this run's other settings)")
+    return msg
+
+def _stopped(e:KeyboardInterrupt, p) -> TrainingInterrupted:
+    "`TrainingInterrupted` (Ctrl-C) or `TrainingTerminated` (SIGTERM) saying where the run stopped and what is safe."
+    cls, how = (TrainingTerminated, 'terminated (SIGTERM)') if isinstance(e, _Terminated) else (TrainingInterrupted, 'interrupted')
+    ck = p.ckpt or 'none yet'
+    if p.stage == 'model':
+        return cls(f"{how} while writing the model folder {p.out/'model'}: nothing half-written was left ({p.out/'model'} is as "
+                   f"it was); every epoch is in the newest checkpoint {ck}: write the model folder with: {_continue(p.out)}, or "
+                   f"sample from the checkpoint: python -m mnist_cfg.sample --checkpoint {ck}")
+    where = f"in epoch {p.epoch}, after step {p.step}" if p.stage == 'train' else "before the first step"
+    return cls(f"{how} {where}; the newest checkpoint is {ck}; continue with: {_continue(p.out)}")
+
 def train(config:TrainConfig, # every setting of the run
           epochs_this_run:int|None=None, # stop after this many epochs (as if interrupted); resume later
           accelerator:Accelerator|None=None, # default: `make_accelerator(config)`
           on_step=None, # called as `on_step(step, idx, loss)` on every process after each step (idx: this rank's images)
          ) -> dict:
-    "Train the text-conditioned UNet; returns the per-epoch history, where the outputs are, and the UNet and its EMA."
+    """Train the text-conditioned UNet; returns the per-epoch history, where the outputs are, and the UNet and its EMA.
+
+    Every problem is one line: `MnistCfgError` for bad input (checked before any data is read: captions that the
+    tokenizer length would merge, an output folder that can't be written or is in use by another run, a bad
+    checkpoint) and for a failed write (full disk: names the newest complete checkpoint); `TrainingDiverged` for a
+    NaN loss; `TrainingInterrupted` for Ctrl-C (exit 130) and `TrainingTerminated` for SIGTERM (exit 143)."""
+    check_caption_tokens(_run_captions(config), config.text_encoder, config.tokenizer_max_length, config.caption_template)
+    acc = accelerator or make_accelerator(config)
+    _check_processes(acc)
+    out = check_writable(config.output_dir, '--output_dir')   # an output folder that can't be written: before anything else
+    p = SimpleNamespace(out=out, stage='setup', epoch=0, step=0, ckpt=None)   # how far the run got, for the messages
+    with output_dir_lock(out, acc), sigterm_interrupts():
+        try: return _train(config, acc, p, epochs_this_run, on_step)
+        except KeyboardInterrupt as e: raise _stopped(e, p) from None
+
+def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> dict:
+    "The body of `train`, recording its progress in `p`."
     resume = resume_checkpoint(config)
     ck = load_checkpoint(resume, config) if resume else None   # fail on a bad checkpoint before loading anything
-    check_writable(config.output_dir, '--output_dir')             # ... and on an output folder that can't be written
-    acc = accelerator or make_accelerator(config)
-    out, main, world = Path(config.output_dir), acc.is_main_process, acc.num_processes
+    p.ckpt = resume
+    out, main, world = p.out, acc.is_main_process, acc.num_processes
+    _check_output_folders(config, out)
 
     with acc.main_process_first():
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
@@ -333,7 +507,8 @@ def train(config:TrainConfig, # every setting of the run
         torch.set_rng_state(ck['rng']['torch'])
         gen.set_state(ck['rng']['generator'])
         start, step, history = ck['epoch'] + 1, ck['global_step'], ck['history']
-        acc.print(f"resumed from {resume} (epoch {ck['epoch']}, step {step})")
+        acc.print(f"resumed from {resume} (epoch {ck['epoch']}, step {step})"
+                  + (f": all {config.num_epochs} epochs are done, writing the model folder" if start >= config.num_epochs else ""))
     if main and world == 1 and os.environ.get('ACCELERATE_USE_CPU', '').lower() == 'true' and 'LOCAL_RANK' not in os.environ:
         print("note: `accelerate launch --cpu` starts ONE process whatever --num_processes says; for N CPU processes use "
               "`accelerate launch --multi_gpu --num_processes N -m mnist_cfg.train --cpu`")
@@ -343,73 +518,70 @@ def train(config:TrainConfig, # every setting of the run
               f"precision {acc.mixed_precision}, {steps_per_epoch} steps/epoch{rnd}")
 
     end = config.num_epochs if epochs_this_run is None else min(config.num_epochs, start + epochs_this_run)
-    last_ckpt = resume
-    epoch = start
-    try:
-        for epoch in range(start, end):
-            unet.train()
-            batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
-            losses, t0, seen = [], time.perf_counter(), 0
-            bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
-            for i, gidx in enumerate(bar):
-                try: loss, mine = train_step(s, data, text, gidx, config, acc)
-                except (torch.OutOfMemoryError, RuntimeError) as e:
-                    if not isinstance(e, torch.OutOfMemoryError) and "can't allocate memory" not in str(e): raise
-                    n_mine = len(range(len(gidx))[rank_slice(len(gidx), acc.process_index, world)])
-                    mb = micro_batch(config, acc, n_mine)
-                    raise MnistCfgError(f"out of memory in a step of {n_mine} images per process, {mb} per UNet call: lower "
-                                        f"--micro_batch_size (e.g. {max(1, mb // 4)}; the update stays the same) or --batch_size") from None
-                losses.append(loss); step += 1; seen += len(gidx)
-                if on_step is not None: on_step(step, mine, loss)
-                if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
-                    lv = loss.item()
-                    if not math.isfinite(lv):
-                        raise TrainingDiverged(f"loss became {lv} at epoch {epoch}, step {step}: training stopped; the last good checkpoint "
-                                               f"is {last_ckpt or 'none (no epoch finished)'}; lower --learning_rate or use --mixed_precision no, then --resume auto")
-                    bar.set_postfix(loss=f"{lv:.4f}", img_s=f"{seen / (time.perf_counter() - t0):.0f}", lr=f"{lr_sched.get_last_lr()[0]:.2e}")
-            step_losses = acc.reduce(torch.stack(losses), 'mean').tolist()
-            secs = time.perf_counter() - t0
-            rec = dict(epoch=epoch, loss=sum(step_losses) / len(step_losses), images_per_s=seen / secs, seconds=secs,
-                       lr=lr_sched.get_last_lr()[0], step_losses=step_losses)
-            history.append(rec)
+    p.stage, p.epoch, p.step = 'train', start, step
+    for epoch in range(start, end):
+        p.epoch = epoch
+        unet.train()
+        batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
+        losses, t0, seen = [], time.perf_counter(), 0
+        bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
+        for i, gidx in enumerate(bar):
+            try: loss, mine = train_step(s, data, text, gidx, config, acc)
+            except (torch.OutOfMemoryError, RuntimeError) as e:
+                if not isinstance(e, torch.OutOfMemoryError) and "can't allocate memory" not in str(e): raise
+                n_mine = len(range(len(gidx))[rank_slice(len(gidx), acc.process_index, world)])
+                mb = micro_batch(config, acc, n_mine)
+                raise MnistCfgError(f"out of memory in a step of {n_mine} images per process, {mb} per UNet call: lower "
+                                    f"--micro_batch_size (e.g. {max(1, mb // 4)}; the update stays the same) or --batch_size") from None
+            losses.append(loss); step += 1; seen += len(gidx); p.step = step
+            if on_step is not None: on_step(step, mine, loss)
+            if (i + 1) % config.log_every == 0 or i + 1 == len(batches):
+                lv = loss.item()
+                if not math.isfinite(lv): raise TrainingDiverged(_diverged(lv, epoch, step, config, acc, p))
+                bar.set_postfix(loss=f"{lv:.4f}", img_s=f"{seen / (time.perf_counter() - t0):.0f}", lr=f"{lr_sched.get_last_lr()[0]:.2e}")
+        step_losses = acc.reduce(torch.stack(losses), 'mean').tolist()
+        secs = time.perf_counter() - t0
+        rec = dict(epoch=epoch, loss=sum(step_losses) / len(step_losses), images_per_s=seen / secs, seconds=secs,
+                   lr=lr_sched.get_last_lr()[0], step_losses=step_losses)
+        history.append(rec)
 
-            last = epoch == end - 1
-            if config.sample_every and ((epoch + 1) % config.sample_every == 0 or last):
-                unet.eval()
-                if ema is not None: ema.store(raw.parameters()); ema.copy_to(raw.parameters())
-                imgs = sample_grid_images(raw, text, config, acc)
-                if ema is not None: ema.restore(raw.parameters())
-                if main:
-                    p = sample_path(out, epoch); p.parent.mkdir(parents=True, exist_ok=True)
-                    image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))).save(p.with_name(p.name + '.tmp'), format='PNG')
-                    os.replace(p.with_name(p.name + '.tmp'), p)
-            if (epoch + 1) % config.checkpoint_every == 0 or last:
-                if main:
-                    state = dict(format=CKPT_FORMAT, epoch=epoch, global_step=step, config=asdict(config), world_size=world,
-                                 unet=raw.state_dict(), unet_config=dict(raw.config), optimizer=opt.state_dict(),
-                                 lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
-                                 scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
-                                 rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
-                                 random_text_encoder=bool(text.random_weights), text_table=text.table.cpu(),
-                                 attribute_edges=scheme.edges if scheme else None)
-                    last_ckpt = atomic_save(state, checkpoint_path(out, epoch))
-                    if config.checkpoints_total_limit:
-                        for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
-                acc.wait_for_everyone()
-            acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
+        last = epoch == end - 1
+        if config.sample_every and ((epoch + 1) % config.sample_every == 0 or last):
+            unet.eval()
+            if ema is not None: ema.store(raw.parameters()); ema.copy_to(raw.parameters())
+            imgs = sample_grid_images(raw, text, config, acc)
+            if ema is not None: ema.restore(raw.parameters())
+            _main_writes(acc, lambda: _save_png(image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))), sample_path(out, epoch)),
+                         'sample grid', sample_path(out, epoch), p)
+        if (epoch + 1) % config.checkpoint_every == 0 or last:
+            path = checkpoint_path(out, epoch)
+            def save():
+                state = dict(format=CKPT_FORMAT, epoch=epoch, global_step=step, config=asdict(config), world_size=world,
+                             unet=raw.state_dict(), unet_config=dict(raw.config), optimizer=opt.state_dict(),
+                             lr_scheduler=lr_sched.state_dict(), ema=ema.state_dict() if ema is not None else None,
+                             scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
+                             rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
+                             random_text_encoder=bool(text.random_weights), text_table=text.table.cpu(),
+                             attribute_edges=scheme.edges if scheme else None)
+                p.ckpt = atomic_save(state, path)
+                if config.checkpoints_total_limit:
+                    for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
+            _main_writes(acc, save, 'checkpoint', path, p)
+            p.ckpt = path
+        acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
 
-    except KeyboardInterrupt:
-        raise TrainingInterrupted(f"interrupted in epoch {epoch}, after step {step}; the newest checkpoint is {last_ckpt or 'none yet'}; "
-                                  f"continue with: python -m mnist_cfg.train --resume auto --output_dir {out} (and this run's other settings)") from None
     model_dir = None
     if end == config.num_epochs:
-        if main:
+        p.stage = 'model'
+        def write():
+            nonlocal model_dir
             model = copy.deepcopy(raw)
             if ema is not None: ema.copy_to(model.parameters())
             meta = model_meta(config, text.random_weights, scheme.edges if scheme else None)
             model_dir = write_model_folder(model, noise_scheduler.config, text.table, meta, out/'model')
-        acc.wait_for_everyone()
-    return dict(history=history, output_dir=out, last_checkpoint=last_ckpt, model_dir=model_dir, epochs_done=end, unet=raw, ema=ema)
+        _main_writes(acc, write, 'model folder', out/'model', p)
+        p.stage = 'done'
+    return dict(history=history, output_dir=out, last_checkpoint=p.ckpt, model_dir=model_dir, epochs_done=end, unet=raw, ema=ema)
 
 # %% ../nbs/05_train.ipynb #69ff2817
 def main(argv:list|None=None):
