@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_evaluate.ipynb #30bc0d70
 from __future__ import annotations
-import hashlib, json, math, platform, time
+import hashlib, json, math, numbers, platform, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -12,9 +12,9 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torchmetrics.image.fid import FrechetInceptionDistance
 
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_bins, attribute_captions, morphometrics
-from .core import MnistCfgError, atomic_save, check_writable, coerce_fields, parse_config, run_cli
+from .core import MAX_SEED, MnistCfgError, atomic_save, check_num_inference_steps, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
-from .sample import DigitModel, generate, load_model
+from .sample import DigitModel, check_output, generate, load_model
 from .schedule import make_train_scheduler
 from .train import diffusion_loss, draw_noise
 
@@ -158,6 +158,15 @@ def real_images(dataset_path:str, # MNIST folder
     return to_unit_range(to_model_range(imgs[torch.randperm(len(imgs), generator=torch.Generator().manual_seed(seed))[:n]]))
 
 # %% ../nbs/07_evaluate.ipynb #f6310da4
+def _check_scales(scales, flag:str='guidance_scales'):
+    "`scales` as floats if it is a non-empty list of finite numbers >= 0, else one line naming `flag`."
+    try: scales = list(scales)
+    except TypeError: scales = None
+    if not scales: raise MnistCfgError(f"{flag} lists no guidance scale, so there is nothing to evaluate: give at least one, e.g. 1 2 3 5 8")
+    if bad := [s for s in scales if isinstance(s, bool) or not isinstance(s, numbers.Real) or not (math.isfinite(s) and s >= 0)]:
+        raise MnistCfgError(f"{flag} must be finite numbers >= 0 (got {bad[0]!r}): 1 is no guidance, 8 the default")
+    return [float(s) for s in scales]
+
 def evaluate_model(model:DigitModel, # from `load_model`
                    judge:Judge, # from `load_judge`
                    dataset_path:str, # MNIST folder (for the real images)
@@ -168,7 +177,13 @@ def evaluate_model(model:DigitModel, # from `load_model`
                    batch_size:int=500, # images per UNet call
                    on_images=None, # called as `on_images(row, images, labels)` with each generated set (to keep the images)
                   ) -> dict:
-    "Conditional accuracy and judge-FID for every (sampler, guidance), with the FID floor and ceiling."
+    """Conditional accuracy and judge-FID for every (sampler, guidance), with the FID floor and ceiling.
+
+    Raises `MnistCfgError` before any work if `guidance_scales` is empty or holds anything but finite numbers
+    >= 0, if `samplers` is empty, or if a step count is not in 1 … T."""
+    guidance_scales = _check_scales(guidance_scales)
+    if not samplers: raise MnistCfgError("samplers lists no (scheduler, steps) pair, so there is nothing to evaluate")
+    for sampler, steps in samplers: check_num_inference_steps(steps, model.scheduler_config['num_train_timesteps'], sampler, f'steps of {sampler}')
     n = 10 * n_per_digit
     real = real_images(dataset_path, n, seed + 1)
     res = dict(n=n, n_per_digit=n_per_digit, seed=seed, machine=machine_info(), date=time.strftime('%Y-%m-%d'),
@@ -341,7 +356,8 @@ class EvalConfig:
     seed:int=0 # sampling seed
     batch_size:int=500 # images per UNet call
     text_encoder:str|None=None # text encoder to use instead of the run's
-    out:str='eval.json' # JSON to write (the plot goes next to it as .png)
+    out:str='eval.json' # JSON to write (replaced if it exists)
+    plot:str|None=None # the plot to write, .png, .svg or .pdf (default: OUT with the suffix .png, which never replaces an existing file)
     dtype:str='float32' # UNet weights while sampling: float32, or bfloat16 (about twice as fast on GPUs and AVX512-BF16/AMX CPUs)
     cpu:bool=False # run on the CPU even if a GPU is present
     judge_train_images:int=0 # train the judge on the first N training images (0: all 60,000; tests use fewer)
@@ -350,15 +366,26 @@ class EvalConfig:
     def __post_init__(self):
         coerce_fields(self)
         if self.n_per_digit < 1: raise MnistCfgError(f"n_per_digit must be >= 1 (got {self.n_per_digit})")
+        self.guidance_scales = tuple(_check_scales(self.guidance_scales, '--guidance_scales'))
+        for k in ('ddpm_steps', 'dpm_steps', 'judge_train_images'):
+            if getattr(self, k) < 0: raise MnistCfgError(f"{k} must be >= 0 (got {getattr(self, k)})")
+        if self.batch_size < 1: raise MnistCfgError(f"batch_size must be >= 1 (got {self.batch_size})")
+        top = MAX_SEED - 10 * self.n_per_digit + 1   # image i uses seed + i
+        if not 0 <= self.seed <= top: raise MnistCfgError(f"seed must be between 0 and {top} (got {self.seed})")
         if not self.ddpm_steps and not self.dpm_steps: raise MnistCfgError("ddpm_steps and dpm_steps are both 0: nothing to evaluate")
         if self.dtype not in ('float32', 'bfloat16'): raise MnistCfgError(f"dtype must be float32 or bfloat16 (got {self.dtype!r})")
         if self.dpm_sampler not in ('dpmsolver++', 'sde-dpmsolver++'):
             raise MnistCfgError(f"dpm_sampler must be dpmsolver++ or sde-dpmsolver++ (got {self.dpm_sampler!r})")
+        if self.plot is not None and Path(self.plot).suffix.lower() not in ('.png', '.svg', '.pdf'):
+            raise MnistCfgError(f"--plot must name a .png, .svg or .pdf file (got {self.plot})")
 
 # %% ../nbs/07_evaluate.ipynb #4af89b09
 def load_samples(path, # a `.pt` holding 'images' and 'labels'
                 ) -> tuple:
-    "Checked images (N, 1, 32, 32) in [0, 1] and labels (N,) (-1: a free prompt) from a samples file."
+    """Checked images (N, 1, 32, 32) in [0, 1] and labels (N,) (-1: a free prompt) from a samples file.
+
+    Raises `MnistCfgError` (one line saying what was found and what is expected) for a missing or unreadable
+    file, no images, or images or labels of the wrong shape, dtype or range."""
     p = Path(path)
     if not p.is_file(): raise MnistCfgError(f"samples file {p} does not exist: pass --samples a .pt written by mnist_cfg.sample --save_tensors")
     try: d = torch.load(p, weights_only=True)
@@ -369,6 +396,7 @@ def load_samples(path, # a `.pt` holding 'images' and 'labels'
     if x.dim() == 3: x = x[:, None]
     if x.dim() != 4 or x.shape[1] != 1 or tuple(x.shape[2:]) not in ((28, 28), (32, 32)):
         raise MnistCfgError(f"{p}: images have shape {tuple(d['images'].shape)}; expected N x 1 x 32 x 32 or N x 1 x 28 x 28 (the 1 may be left out)")
+    if len(x) == 0: raise MnistCfgError(f"{p} holds no images (shape {tuple(d['images'].shape)}): pass a samples file with at least one image")
     if x.dtype == torch.uint8: x = x.float() / 255
     elif not x.is_floating_point(): raise MnistCfgError(f"{p}: images are {x.dtype}; expected floats in [0, 1] or uint8 in 0..255")
     else:
@@ -384,16 +412,34 @@ def load_samples(path, # a `.pt` holding 'images' and 'labels'
 
 # %% ../nbs/07_evaluate.ipynb #a8c8ecb3
 def evaluate_main(c:EvalConfig) -> dict:
-    "Run the evaluation `c` asks for, write the JSON (and plot), print a summary."
+    """Run the evaluation `c` asks for, write the JSON (and plot), print a summary.
+
+    Raises `MnistCfgError` before the judge is trained or anything sampled if an input is missing or damaged, an
+    output is a folder or a file the command reads, the default plot name would replace an existing file, or a step
+    count is not in 1 … T of the model."""
     if (c.checkpoint is None) == (c.samples is None): raise MnistCfgError("pass exactly one of --checkpoint and --samples")
-    out = Path(c.out)
+    reads = [c.checkpoint or c.samples]
+    out = check_output(c.out, '--out', reads)
     if out.suffix != '.json': raise MnistCfgError(f"--out must name a .json file (got {out})")
     check_writable(out.parent, '--out')
+    if c.samples and c.plot: raise MnistCfgError("--plot has no use with --samples (a samples file is scored without a plot): leave it out")
+    plot = None
+    if c.checkpoint and c.plot: plot = check_output(c.plot, '--plot', reads)
+    elif c.checkpoint:
+        plot = check_output(out.with_suffix('.png'), 'the plot beside --out', reads, fix='choose another --out, or name the plot with --plot',
+                            existing=f"pass --plot {out.with_suffix('.png')} to replace it")
+    if plot is not None: check_writable(plot.parent, '--plot')
     device = 'cpu' if c.cpu or not torch.cuda.is_available() else 'cuda'
     if c.samples: imgs, labels = load_samples(c.samples)   # read the inputs first: a bad file fails in a second, not after the judge's training
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
     if c.controllability and c.samples: raise MnistCfgError("--controllability needs --checkpoint of a model trained with --captions attributes")
     if c.controllability: attribute_captions(model.defaults)   # a plain-caption model fails here, before the judge is trained
+    if c.checkpoint:   # step counts against the model's T, also before the judge
+        T = model.scheduler_config['num_train_timesteps']
+        if c.controllability: check_num_inference_steps(c.dpm_steps or 20, T, c.dpm_sampler, '--dpm_steps')
+        else:
+            if c.ddpm_steps: check_num_inference_steps(c.ddpm_steps, T, 'ddpm', '--ddpm_steps')
+            if c.dpm_steps: check_num_inference_steps(c.dpm_steps, T, c.dpm_sampler, '--dpm_steps')
     judge, jinfo = load_judge(c.dataset_path, max_train_images=c.judge_train_images, device=device)
     if c.samples:
         res = dict(samples=str(c.samples), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
@@ -403,7 +449,7 @@ def evaluate_main(c:EvalConfig) -> dict:
     elif c.controllability:
         res = controllability(model, judge, c.n_per_digit, max(c.guidance_scales), c.dpm_sampler, c.dpm_steps or 20, c.seed, c.batch_size)
         res['checkpoint'] = str(c.checkpoint)
-        plot_controllability(res, out.with_suffix('.png'))
+        plot_controllability(res, plot)
         print(f"plain captions: digit accuracy {res['plain']['digit_accuracy']:.1%}")
         for r in res['rows']: print(f"{r['attribute']:>9} {r['word']:>20}: {r['attribute_accuracy']:6.1%} in the asked bin (plain captions: "
                                     f"{r['plain_share']:5.1%}), mean {r['mean']:6.3f}, digit accuracy {r['digit_accuracy']:6.1%}")
@@ -411,14 +457,13 @@ def evaluate_main(c:EvalConfig) -> dict:
         samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size)
         res['checkpoint'] = str(c.checkpoint)
-        plot_sweep(res, out.with_suffix('.png'))
+        plot_sweep(res, plot)
         print(f"n = {res['n']}; FID floor {res['fid_floor']:.2f}, ceiling {res['fid_ceiling']:.1f}; unconditional entropy "
               f"{res['unconditional']['entropy_bits']:.2f} of {math.log2(10):.2f} bits")
         for o in res['sweep']: print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {o['accuracy']:7.2%}  FID {o['fid']:8.2f}")
     res['judge'] = jinfo
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1))
-    print(f"wrote {out}")
+    print(f"wrote {out}" + (f" and {plot}" if plot else ''))
     return res
 
 def main(argv:list|None=None):

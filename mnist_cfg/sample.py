@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sample.ipynb #68d92ad4
 from __future__ import annotations
-import io, json, math, sys
+import io, json, math, numbers, sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,8 @@ from diffusers import DDPMScheduler, UNet2DConditionModel
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
-from .core import SAMPLERS, MnistCfgError, TrainConfig, check_writable, coerce_fields, image_grid, parse_config, run_cli
+from .core import (CAPTION_SCHEMES, MAX_SEED, SAMPLERS, MnistCfgError, TrainConfig, atomic_save, check_num_inference_steps, check_writable,
+                            coerce_fields, image_grid, parse_config, run_cli)
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_captions
 from .data import to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler
@@ -22,7 +23,8 @@ from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .train import TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
 
 # %% auto #0
-__all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'SampleConfig', 'sample_main', 'main', 'pretrained_path']
+__all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_output', 'SampleConfig', 'sample_main', 'main',
+           'pretrained_path']
 
 # %% ../nbs/06_sample.ipynb #c1ecb3ce
 @dataclass
@@ -38,8 +40,93 @@ class DigitModel:
 
 # %% ../nbs/06_sample.ipynb #20954892
 def _model_folder(p:Path):
+    "The model folder that `p` names (itself, or `p/model` of a run's output_dir), or None."
     if (p/'model'/'mnist_cfg.json').exists(): p = p/'model'   # a run's output_dir
-    return p if (p/'mnist_cfg.json').exists() and (p/'unet').is_dir() else None
+    return p if (p/'mnist_cfg.json').exists() else None
+
+_REFETCH = "copy the whole model folder again, or write it anew with mnist_cfg.sample.save_model (a training run writes OUTPUT_DIR/model)"
+
+def _damaged(f:Path, e:Exception, what:str='is damaged'):
+    "The one-line error for model file `f` that failed to load with `e`."
+    if isinstance(e, PermissionError) or isinstance(e.__context__, PermissionError):
+        return MnistCfgError(f"cannot read {f} (permission denied): make it readable (chmod -R u+r {f.parent}) or {_REFETCH}")
+    return MnistCfgError(f"{f} {what} ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:150]}): {_REFETCH}")
+
+def _model_file(folder:Path, name:str) -> Path:
+    "`folder/name` if it is a readable file, else one line naming it."
+    f = folder/name
+    if not f.is_file(): raise MnistCfgError(f"model folder {folder} is incomplete: {name} is missing; {_REFETCH}")
+    try: f.open('rb').close()
+    except OSError as e: raise _damaged(f, e) from None
+    return f
+
+def _read_json(folder:Path, name:str) -> dict:
+    "The JSON object in `folder/name`, or one line naming the file."
+    f = _model_file(folder, name)
+    try: d = json.loads(f.read_text())
+    except json.JSONDecodeError as e:
+        raise MnistCfgError(f"{f} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}): repair it, or {_REFETCH}") from None
+    except (OSError, UnicodeDecodeError) as e: raise _damaged(f, e) from None
+    if not isinstance(d, dict): raise MnistCfgError(f"{f} holds a JSON {type(d).__name__}, not an object of settings: {_REFETCH}")
+    return d
+
+def _count(v): return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+def _caption_template(v):
+    try: return isinstance(v, str) and len({v.format(d) for d in range(10)}) == 10
+    except (IndexError, KeyError, ValueError): return False
+def _edges(v):
+    return isinstance(v, dict) and all(isinstance(v.get(k), list) and len(v[k]) == 2 and all(map(_finite, v[k])) for k in ATTRIBUTES)
+def _finite(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+_META_KEYS = {   # mnist_cfg.json: key -> (required, what it must be, check)
+    'text_encoder': (True, 'a text encoder name (hub id, local folder or offline:...)', lambda v: isinstance(v, str) and v != ''),
+    'tokenizer_max_length': (True, 'a whole number >= 1', _count),
+    'caption_template': (True, "a caption with one '{}' for the digit", _caption_template),
+    'guidance_scale': (True, 'a finite number >= 0', _number),
+    'num_inference_steps': (True, 'a whole number >= 1', _count),
+    'sample_scheduler': (True, f"one of {', '.join(SAMPLERS)}", lambda v: v in SAMPLERS),
+    'random_text_encoder': (False, 'true or false', lambda v: isinstance(v, bool)),
+    'captions': (False, f"one of {', '.join(CAPTION_SCHEMES)}", lambda v: v in CAPTION_SCHEMES),
+    'attribute_edges': (False, f"lower and upper bin edges of {', '.join(ATTRIBUTES)}", _edges),
+}
+
+def _read_meta(folder:Path) -> dict:
+    "`mnist_cfg.json` of a model folder, checked key by key."
+    meta, f = _read_json(folder, 'mnist_cfg.json'), folder/'mnist_cfg.json'
+    need = [k for k, (req, _, _) in _META_KEYS.items() if req] + (['attribute_edges'] if meta.get('captions') == 'attributes' else [])
+    if missing := [k for k in need if k not in meta]:
+        raise MnistCfgError(f"{f} has no {', '.join(missing)}: add {'it' if len(missing) == 1 else 'them'} (pretrained/mnist_cfg.json shows the format), or {_REFETCH}")
+    for k, (_, what, ok) in _META_KEYS.items():
+        if k in meta and not ok(meta[k]): raise MnistCfgError(f"{f}: {k} must be {what} (got {meta[k]!r}): correct it, or {_REFETCH}")
+    return meta
+
+def _read_folder(folder:Path):
+    "Meta, UNet, scheduler config and caption table (None if absent) of a model folder, every file checked before the UNet loads."
+    meta = _read_meta(folder)
+    unet_config = _read_json(folder, 'unet/config.json')
+    weights = next((n for n in ('unet/diffusion_pytorch_model.safetensors', 'unet/diffusion_pytorch_model.bin') if (folder/n).is_file()),
+                   'unet/diffusion_pytorch_model.safetensors')
+    _model_file(folder, weights)
+    f = folder/'scheduler'/'scheduler_config.json'
+    _read_json(folder, 'scheduler/scheduler_config.json')
+    try:
+        sched_config = dict(DDPMScheduler.load_config(f.parent))
+        if not _count(T := sched_config.get('num_train_timesteps')): raise ValueError(f"num_train_timesteps is {T!r}, not a whole number >= 1")
+        make_inference_scheduler('ddpm', sched_config)
+    except Exception as e: raise _damaged(f, e, 'is not a valid noise schedule') from None
+    table = None
+    if (folder/TEXT_TABLE_FILE).exists():
+        f = _model_file(folder, TEXT_TABLE_FILE)
+        try: table = load_file(f)['table']
+        except Exception as e: raise _damaged(f, e) from None
+        want = (len(model_captions(meta)) + 1, meta['tokenizer_max_length'] + 1, unet_config.get('cross_attention_dim'))
+        if tuple(table.shape) != want or not torch.isfinite(table).all():
+            raise MnistCfgError(f"{f} holds a {'non-finite ' if tuple(table.shape) == want else ''}table of shape {tuple(table.shape)}, "
+                                f"expected {want} for this model's captions and UNet: {_REFETCH}")
+    try: unet = UNet2DConditionModel.from_pretrained(folder/'unet')
+    except Exception as e: raise _damaged(folder/weights, e, 'does not load as the UNet') from None
+    return meta, unet, sched_config, table
 
 def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a run's `output_dir`
                device=None, # where to run (default: CUDA if available)
@@ -47,14 +134,14 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
                dtype=torch.float32, # UNet weights dtype (bfloat16 is faster on GPUs)
                verbose:bool=True, # print notes (random text encoder)
               ) -> DigitModel:
-    "Load a trained model for sampling, with one clear line if `path` is not one."
+    """Load a trained model for sampling.
+
+    Raises `MnistCfgError`, one line naming the file and what to do, if `path` is not a model or is damaged: a
+    missing, unreadable or truncated file, invalid JSON, or a missing or mistyped setting in `mnist_cfg.json`."""
     p = Path(path)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     if folder := (_model_folder(p) if p.is_dir() else None):
-        meta = json.loads((folder/'mnist_cfg.json').read_text())
-        unet = UNet2DConditionModel.from_pretrained(folder/'unet')
-        sched_config = dict(DDPMScheduler.load_config(folder/'scheduler'))
-        table = load_file(folder/TEXT_TABLE_FILE)['table'] if (folder/TEXT_TABLE_FILE).exists() else None
+        meta, unet, sched_config, table = _read_folder(folder)
     elif p.is_dir():
         raise MnistCfgError(f"{p} is neither a model folder (with mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
                             f"(with model/): pass --checkpoint a checkpoint_epoch_NNN.pt or outputs/mnist/model")
@@ -64,11 +151,15 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
                                 f"checkpoint_epoch_NNN.pt or outputs/mnist/model")
         ck = load_checkpoint(p, flag='--checkpoint')
         cfg = TrainConfig(**ck['config'])
-        unet = UNet2DConditionModel.from_config(ck['unet_config'])
-        unet.load_state_dict(ck['unet'])
-        if ck.get('ema') is not None:
-            with torch.no_grad():
-                for w, s in zip(unet.parameters(), ck['ema']['shadow_params']): w.copy_(s)
+        try:
+            unet = UNet2DConditionModel.from_config(ck['unet_config'])
+            unet.load_state_dict(ck['unet'])
+            if ck.get('ema') is not None:
+                with torch.no_grad():
+                    for w, s in zip(unet.parameters(), ck['ema']['shadow_params'], strict=True): w.copy_(s)
+        except Exception as e:
+            raise MnistCfgError(f"checkpoint {p} is damaged: its weights do not fit its UNet ({type(e).__name__}: "
+                                f"{(str(e).splitlines() or [''])[0][:150]}): pass --checkpoint another checkpoint_epoch_NNN.pt") from None
         sched_config = dict(make_train_scheduler(cfg.num_train_timesteps).config)
         meta = {**model_meta(cfg, ck.get('random_text_encoder', False), ck.get('attribute_edges')), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
         table = ck.get('text_table')
@@ -92,10 +183,13 @@ def save_model(model:DigitModel, # from `load_model`
     return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta, dest, dtype)
 
 # %% ../nbs/06_sample.ipynb #ea2d3a83
+def _real(v): return isinstance(v, numbers.Real) and not isinstance(v, bool)
+def _whole(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
 def generate(model:DigitModel, # from `load_model`
              prompts, # a prompt or a list of prompts (one image each)
              guidance_scale:float=8.0, # classifier-free guidance scale (1: no guidance)
-             num_inference_steps:int=50, # denoising steps
+             num_inference_steps:int=50, # denoising steps, a whole number in 1 … T (the model's num_train_timesteps)
              scheduler:str='ddpm', # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++
              seed:int|None=None, # image i uses seed + i (None: random)
              negative_prompt:str|None=None, # steer away from this instead of the empty prompt
@@ -104,13 +198,32 @@ def generate(model:DigitModel, # from `load_model`
              progress:bool=True, # show a progress bar
              callback=None, # `callback(i, t, x)` after each step (x in [-1, 1]), for trajectories
             ):
-    "Images of `prompts`, drawn with classifier-free guidance `uncond + s * (cond - uncond)`, one UNet call per step."
-    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
-    if scheduler not in SAMPLERS: raise MnistCfgError(f"unknown scheduler '{scheduler}': use one of {', '.join(SAMPLERS)}")
-    if num_inference_steps < 1 or guidance_scale < 0 or batch_size < 1:
-        raise MnistCfgError(f"need num_inference_steps >= 1, guidance_scale >= 0 and batch_size >= 1 "
-                            f"(got {num_inference_steps}, {guidance_scale}, {batch_size})")
-    if seed is None: seed = int(torch.randint(0, 2**31 - 1, ()).item())
+    """Images of `prompts`, drawn with classifier-free guidance `uncond + s * (cond - uncond)`, one UNet call per step.
+
+    Every argument is checked before any work: no prompts, a prompt that is not a string, a step count that is
+    not a whole number in 1 … T, a guidance scale that is not a finite number >= 0, a seed outside
+    0 … `MAX_SEED` - (images - 1) and the like each raise `MnistCfgError` with one line."""
+    how = "pass a prompt or a list of prompts, one image each (e.g. ['A handwritten digit 3'] * 4)"
+    if isinstance(prompts, str): prompts = [prompts]
+    else:
+        try: prompts = list(prompts)
+        except TypeError: raise MnistCfgError(f"prompts must be a string or a list of strings (got {type(prompts).__name__}): {how}") from None
+    if not prompts: raise MnistCfgError(f"prompts is empty, so there is nothing to draw: {how}")
+    if bad := [i for i, p in enumerate(prompts) if not isinstance(p, str)]:
+        raise MnistCfgError(f"prompt {bad[0]} is {repr(prompts[bad[0]])[:40]} ({type(prompts[bad[0]]).__name__}), not text: prompts are strings "
+                            f"(model.text.captions[d] is digit d's caption)")
+    if negative_prompt is not None and not isinstance(negative_prompt, str):
+        raise MnistCfgError(f"negative_prompt must be a string or None (got {type(negative_prompt).__name__})")
+    if isinstance(num_inference_steps, numbers.Integral) and not isinstance(num_inference_steps, bool): num_inference_steps = int(num_inference_steps)
+    num_inference_steps = check_num_inference_steps(num_inference_steps, model.scheduler_config['num_train_timesteps'], scheduler, 'num_inference_steps')
+    if not (_real(guidance_scale) and math.isfinite(guidance_scale) and guidance_scale >= 0):
+        raise MnistCfgError(f"guidance_scale must be a finite number >= 0 (got {guidance_scale!r}): 1 is no guidance, 8 the default")
+    if not (_whole(batch_size) and batch_size >= 1): raise MnistCfgError(f"batch_size must be a whole number >= 1 (got {batch_size!r})")
+    if seed is not None and not (_whole(seed) and 0 <= seed <= MAX_SEED - len(prompts) + 1):
+        raise MnistCfgError(f"seed must be None or a whole number in 0 … {MAX_SEED - len(prompts) + 1} (image i uses seed + i; got {seed!r})")
+    guidance_scale, batch_size = float(guidance_scale), int(batch_size)
+    if output_type not in ('pt', 'pil'): raise MnistCfgError(f"output_type must be 'pt' or 'pil' (got {output_type!r})")
+    seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
     cond = model.text.encode(prompts)
     uncond = model.text.encode([negative_prompt])[0] if negative_prompt is not None else model.text.uncond
     chunks = list(range(0, len(prompts), batch_size))
@@ -134,7 +247,10 @@ def generate(model:DigitModel, # from `load_model`
 def demo(model:DigitModel, # from `load_model`
          scale:int=3, # display magnification
         ):
-    "An ipywidgets panel to draw digits from a prompt (with attribute menus for attribute-caption models); `panel.images` holds the last images."
+    """An ipywidgets panel to draw digits from a prompt (with attribute menus for attribute-caption models); `panel.images` holds the last images.
+
+    Inputs go through `generate`'s checks; a refused one (a negative seed, say) shows its one-line message in the
+    status label and leaves the last images in place."""
     import ipywidgets as W
     prompt = W.Text(value='A handwritten digit 7', description='prompt', layout=W.Layout(width='420px'))
     menus = []
@@ -147,7 +263,8 @@ def demo(model:DigitModel, # from `load_model`
         for m in (digit, *pick.values()): m.observe(compose, 'value')
         menus = [W.HBox([digit, *pick.values()])]
     guidance = W.FloatSlider(value=model.defaults.get('guidance_scale', 8.0), min=0, max=15, step=0.5, description='guidance')
-    steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=200, description='steps')
+    steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=min(200, model.scheduler_config['num_train_timesteps']),
+                        description='steps')   # at most T: every step is one timestep of the training schedule
     sampler = W.Dropdown(options=list(SAMPLERS), value=model.defaults.get('sample_scheduler', 'ddpm'), description='sampler')
     seed = W.IntText(value=0, description='seed')
     n = W.IntSlider(value=8, min=1, max=64, description='images')
@@ -158,7 +275,8 @@ def demo(model:DigitModel, # from `load_model`
 
     def run(_=None):
         status.value = 'sampling...'
-        imgs = generate(model, [prompt.value] * n.value, guidance.value, steps.value, sampler.value, seed.value, progress=False)
+        try: imgs = generate(model, [prompt.value] * n.value, guidance.value, steps.value, sampler.value, seed.value, progress=False)
+        except MnistCfgError as e: status.value = f'error: {e}'; return
         g = image_grid(imgs, nrow=min(8, n.value))
         buf = io.BytesIO(); g.resize((g.width * scale, g.height * scale), 0).save(buf, format='PNG')
         picture.value, panel.images = buf.getvalue(), imgs
@@ -166,6 +284,29 @@ def demo(model:DigitModel, # from `load_model`
     button.on_click(run)
     panel.run = run
     return panel
+
+# %% ../nbs/06_sample.ipynb #4425832f
+def check_output(path, # a file the command will write
+                 flag:str, # the option that names it (or the words that say where it comes from), for the message
+                 reads=(), # what the command reads: checkpoint files, model folders or run output_dirs
+                 fix:str|None=None, # what to do instead, for the message (default: pass `flag` another file name)
+                 existing:str|None=None, # for a name the user did not give: refuse an existing file too, with this advice
+                ) -> Path:
+    """`path` as a `Path` if the command may write it, checked before any work.
+
+    Raises `MnistCfgError` (one line) if `path` is a folder, is a file the command reads (a checkpoint in
+    `reads`, or a file `load_model` reads from a model folder in `reads`), or, when `existing` is given, exists."""
+    p, fix = Path(path), fix or f"pass {flag} another file name"
+    if p.is_dir(): raise MnistCfgError(f"{flag} would write {p}, which is a folder: {fix}")
+    if not p.exists(): return p
+    for r in map(Path, reads):
+        folder = _model_folder(r) if r.is_dir() else None
+        files = [folder/'mnist_cfg.json', folder/TEXT_TABLE_FILE, *(folder/'unet').glob('*'), *(folder/'scheduler').glob('*')] if folder else [r]
+        if any(f.is_file() and p.samefile(f) for f in files):
+            what = f"a file of the model folder {folder}" if folder else f"the input {r}"
+            raise MnistCfgError(f"{flag} would write over {p}, {what} that this command reads: {fix}")
+    if existing is not None: raise MnistCfgError(f"{flag} would replace {p}, which exists and was not named on the command line: delete or move it, or {existing}")
+    return p
 
 # %% ../nbs/06_sample.ipynb #5e41f98a
 @dataclass
@@ -175,45 +316,67 @@ class SampleConfig:
     prompt:str='A handwritten digit 7' # text to draw
     all_digits:bool=False # draw num_images of each caption 0-9 instead of prompt
     num_images:int=16 # images (per digit with --all_digits)
-    guidance_scale:float|None=None # classifier-free guidance scale (default: the run's)
-    num_inference_steps:int|None=None # denoising steps (default: the run's)
+    guidance_scale:float|None=None # classifier-free guidance scale, >= 0 (default: the run's)
+    num_inference_steps:int|None=None # denoising steps, 1 … the model's num_train_timesteps (default: the run's)
     scheduler:str|None=None # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++ (default: the run's)
     negative_prompt:str|None=None # steer away from this instead of ''
     seed:int=0 # image i uses seed + i
     batch_size:int=256 # images per UNet call
     out:str='samples.png' # PNG grid to write
-    save_tensors:bool=False # also write images, prompts and labels to OUT with the suffix .pt
+    save_tensors:bool=False # also write images, prompts and labels to OUT with the suffix .pt (never replacing an existing file)
+    tensors_out:str|None=None # write images, prompts and labels to this .pt instead (replaced if it exists)
     text_encoder:str|None=None # text encoder to use instead of the run's (hub id or local folder)
     cpu:bool=False # sample on the CPU even if a GPU is present
 
     def __post_init__(self):
         coerce_fields(self)
         if self.num_images < 1: raise MnistCfgError(f"num_images must be >= 1 (got {self.num_images})")
+        if self.batch_size < 1: raise MnistCfgError(f"batch_size must be >= 1 (got {self.batch_size})")
+        if self.guidance_scale is not None and self.guidance_scale < 0:
+            raise MnistCfgError(f"guidance_scale must be >= 0 (got {self.guidance_scale}): 1 is no guidance, 8 the default")
+        if self.num_inference_steps is not None and self.num_inference_steps < 1:
+            raise MnistCfgError(f"num_inference_steps must be >= 1 (got {self.num_inference_steps})")
+        top = MAX_SEED - self.num_images * (10 if self.all_digits else 1) + 1   # image i uses seed + i
+        if not 0 <= self.seed <= top: raise MnistCfgError(f"seed must be between 0 and {top} (got {self.seed})")
         if self.scheduler is not None and self.scheduler not in SAMPLERS:
             raise MnistCfgError(f"scheduler must be one of {', '.join(SAMPLERS)} (got {self.scheduler!r})")
+        if self.tensors_out is not None and Path(self.tensors_out).suffix != '.pt':
+            raise MnistCfgError(f"--tensors_out must name a .pt file (got {self.tensors_out})")
 
 # %% ../nbs/06_sample.ipynb #cedc63dc
 def sample_main(config:SampleConfig):
-    "Write the PNG grid (and the tensors) that `config` asks for; returns the written paths."
-    if config.checkpoint is None: raise MnistCfgError("--checkpoint is required: a checkpoint_epoch_NNN.pt, outputs/mnist/model or the run's output_dir")
-    out = Path(config.out)
+    """Write the PNG grid (and the tensors) that `config` asks for; returns the written paths.
+
+    Raises `MnistCfgError` before loading anything if an output is a folder or a file the command reads, or if
+    `--save_tensors` would replace an existing file (`--tensors_out` names one to replace); then, once the model's
+    T is known, if the step count is not in 1 … T."""
+    c = config
+    if c.checkpoint is None: raise MnistCfgError("--checkpoint is required: a checkpoint_epoch_NNN.pt, outputs/mnist/model or the run's output_dir")
+    out = check_output(c.out, '--out', [c.checkpoint])
     if out.suffix.lower() != '.png': raise MnistCfgError(f"--out must name a .png file (got {out})")
     check_writable(out.parent, '--out')   # before any sampling
-    model = load_model(config.checkpoint, 'cpu' if config.cpu else None, config.text_encoder)
+    if c.tensors_out is not None: tensors = check_output(c.tensors_out, '--tensors_out', [c.checkpoint])
+    elif c.save_tensors:
+        tensors = check_output(out.with_suffix('.pt'), '--save_tensors', [c.checkpoint], fix='choose another --out, or name the file with --tensors_out',
+                               existing=f"pass --tensors_out {out.with_suffix('.pt')} to replace it")
+    else: tensors = None
+    if tensors is not None: check_writable(tensors.parent, '--tensors_out')
+    model = load_model(c.checkpoint, 'cpu' if c.cpu else None, c.text_encoder)
     d = model.defaults
-    prompts = [c for c in model.text.captions[:10] for _ in range(config.num_images)] if config.all_digits else [config.prompt] * config.num_images
-    s = d['guidance_scale'] if config.guidance_scale is None else config.guidance_scale
-    k = d['num_inference_steps'] if config.num_inference_steps is None else config.num_inference_steps
-    sch = config.scheduler or d['sample_scheduler']
-    imgs = generate(model, prompts, s, k, sch, config.seed, config.negative_prompt, config.batch_size)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    image_grid(imgs, nrow=config.num_images if config.all_digits else math.ceil(math.sqrt(len(imgs)))).save(out)
+    prompts = [p for p in model.text.captions[:10] for _ in range(c.num_images)] if c.all_digits else [c.prompt] * c.num_images
+    s = d['guidance_scale'] if c.guidance_scale is None else c.guidance_scale
+    sch = c.scheduler or d['sample_scheduler']
+    k = check_num_inference_steps(d['num_inference_steps'] if c.num_inference_steps is None else c.num_inference_steps,
+                                  model.scheduler_config['num_train_timesteps'], sch,
+                                  '--num_inference_steps' if c.num_inference_steps is not None else "the model's num_inference_steps (override it with --num_inference_steps)")
+    imgs = generate(model, prompts, s, k, sch, c.seed, c.negative_prompt, c.batch_size)
+    image_grid(imgs, nrow=c.num_images if c.all_digits else math.ceil(math.sqrt(len(imgs)))).save(out)
     written = [out]
-    if config.save_tensors:
+    if tensors is not None:
         labels = torch.tensor([model.text.captions.index(p) % 10 if p in model.text.captions else -1 for p in prompts])   # caption rows: digit = row % 10
-        torch.save(dict(images=imgs, labels=labels, prompts=prompts, guidance_scale=s, num_inference_steps=k, scheduler=sch,
-                        checkpoint=str(config.checkpoint), random_text_encoder=bool(model.text.random_weights)), out.with_suffix('.pt'))
-        written.append(out.with_suffix('.pt'))
+        atomic_save(dict(images=imgs, labels=labels, prompts=prompts, guidance_scale=s, num_inference_steps=k, scheduler=sch,
+                         checkpoint=str(c.checkpoint), random_text_encoder=bool(model.text.random_weights)), tensors)
+        written.append(tensors)
     print(f"wrote {', '.join(map(str, written))} ({len(imgs)} images, guidance {s}, {k} {sch} steps)")
     return written
 
