@@ -11,6 +11,7 @@ def main():
     p.add_argument('--eval', default='bench/results/default_recipe_cpu.json')
     p.add_argument('--command', default='')
     p.add_argument('--note', default='', help='how the run went (epochs, time, machine), in words')
+    p.add_argument('--grid', default='', help="bench/timestep_grid.py's JSON: the model re-measured on the corrected timestep grid")
     a = p.parse_args()
     r = json.load(open(a.eval))
     t = r['training']
@@ -18,6 +19,28 @@ def main():
                      for o in r['sweep'])
     epochs = '\n'.join(f"| {e['epoch']} | {e['loss']:.4f} |" for e in t['epochs'])
     u = r['unconditional']
+    grid = ''
+    if a.grid:
+        g = json.load(open(a.grid))
+        rows_g = '\n'.join(f"| {o['sampler']} | {o['steps']} | {o['grid']} | {100 * o['accuracy']:.1f}% | {o['fid']:.1f} | {100 * o['grey_share']:.1f}% | "
+                           f"{100 * o['ink_share']:.1f}% |" for o in g['rows'])
+        ug = g.get('unconditional')
+        grid = f"""
+### On the corrected timestep grid
+
+The table above was measured before mnist_cfg fixed its timestep grids (issue 21): DDPM then started at t = 980
+and DPM-Solver, reading this folder's saved scheduler config, at t = 940 of 999. Every sampler now starts at
+t = 999 (trailing spacing, Lin et al. 2024). Re-measured by `bench/timestep_grid.py` on {g['machine']}, {g['date']}, guidance
+{g['guidance_scale']:g}, n = {g['n']} ("before": the committed images of the table above, re-scored by the same judge,
+{100 * g['judge']['test_accuracy']:.2f}% on the test split; grey / ink share: images with more grey pixels, in (0.08, 0.5), / more ink
+pixels, > 0.5, than 99.5% of real test digits, 0.5% for real digits; FID floor {g['fid_floor']:.1f}):
+
+| sampler | steps | grid | accuracy | judge-FID | grey share | ink share |
+|---|---|---|---|---|---|---|
+{rows_g}
+""" + (f"""
+Unconditional samples on the new grid ({ug['sampler']} {ug['steps']} steps): {ug['entropy_bits']:.2f} bits, histogram {ug['histogram']}.
+""" if ug else '')
     print(f"""---
 library_name: diffusers
 license: apache-2.0
@@ -71,7 +94,7 @@ at the same n: {r['fid_floor']:.1f}) and ceiling (noise: {r['fid_ceiling']:.0f})
 
 Unconditional samples (prompt "", {u['sampler']} {u['steps']} steps): class entropy {u['entropy_bits']:.2f} of {u['max_bits']:.2f} bits,
 histogram {u['histogram']}.
-
+{grid}
 ## Limitations
 
 Ten captions and the empty prompt are what it learned; the random text encoder makes every other prompt
