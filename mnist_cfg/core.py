@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #7f81ac8d
 from __future__ import annotations
-import argparse, dataclasses, difflib, math, os, sys, tempfile, typing
+import argparse, dataclasses, difflib, math, numbers, os, sys, tempfile, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 
@@ -16,9 +16,9 @@ from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
 __all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'MAX_SEED', 'LR_SCHEDULERS', 'TINY',
-           'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'coerce_fields', 'config_parser',
-           'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable', 'image_grid', 'find_shared',
-           'example_data_path']
+           'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'check_guidance_scale',
+           'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable',
+           'image_grid', 'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -136,13 +136,22 @@ def check_num_inference_steps(num_inference_steps, # denoising steps asked for
     "`num_inference_steps` if a whole number in 1 … T that `sampler` can take, else a one-line `MnistCfgError`."
     if sampler is not None and sampler not in SAMPLERS: raise MnistCfgError(f"unknown scheduler {sampler!r}: use one of {', '.join(SAMPLERS)}")
     k = num_inference_steps
-    if isinstance(k, bool) or not isinstance(k, int):
-        if not (isinstance(k, float) and k.is_integer()): raise MnistCfgError(f"{flag} must be a whole number of steps (got {k!r})")
-        k = int(k)
+    whole = isinstance(k, numbers.Integral) or (isinstance(k, numbers.Real) and float(k).is_integer())   # numpy integers count; 20.0 is 20
+    if isinstance(k, bool) or not whole: raise MnistCfgError(f"{flag} must be a whole number of steps (got {k!r})")
+    k = int(k)
     if not 1 <= k <= num_train_timesteps:
         raise MnistCfgError(f"{flag} must be between 1 and {num_train_timesteps} (the model's num_train_timesteps)"
                             f"{' for ' + sampler if sampler else ''} (got {k}): each step is one distinct timestep of the training schedule")
     return k
+
+def check_guidance_scale(guidance_scale, # classifier-free guidance scale s (diffusers' convention: 1 is no guidance)
+                         flag:str='guidance_scale', # the option or argument that set it, for the message
+                        ) -> float:
+    "`guidance_scale` as a float if it is a finite number >= 0, else a one-line `MnistCfgError`."
+    g = guidance_scale
+    if isinstance(g, bool) or not isinstance(g, numbers.Real) or not (math.isfinite(g) and g >= 0):
+        raise MnistCfgError(f"{flag} must be a finite number >= 0 (got {g!r}): 1 is no guidance, 8 the default")
+    return float(g)
 
 # %% ../nbs/00_core.ipynb #5d830476
 def _field_type(f):

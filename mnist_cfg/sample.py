@@ -14,7 +14,7 @@ from diffusers import DDPMScheduler, UNet2DConditionModel
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
-from .core import (CAPTION_SCHEMES, MAX_SEED, SAMPLERS, MnistCfgError, TrainConfig, atomic_save, check_num_inference_steps, check_writable,
+from .core import (CAPTION_SCHEMES, MAX_SEED, SAMPLERS, MnistCfgError, TrainConfig, atomic_save, check_guidance_scale, check_num_inference_steps, check_writable,
                             coerce_fields, image_grid, parse_config, run_cli)
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_captions
 from .data import to_unit_range
@@ -183,7 +183,6 @@ def save_model(model:DigitModel, # from `load_model`
     return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta, dest, dtype)
 
 # %% ../nbs/06_sample.ipynb #ea2d3a83
-def _real(v): return isinstance(v, numbers.Real) and not isinstance(v, bool)
 def _whole(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 def generate(model:DigitModel, # from `load_model`
@@ -214,14 +213,12 @@ def generate(model:DigitModel, # from `load_model`
                             f"(model.text.captions[d] is digit d's caption)")
     if negative_prompt is not None and not isinstance(negative_prompt, str):
         raise MnistCfgError(f"negative_prompt must be a string or None (got {type(negative_prompt).__name__})")
-    if isinstance(num_inference_steps, numbers.Integral) and not isinstance(num_inference_steps, bool): num_inference_steps = int(num_inference_steps)
     num_inference_steps = check_num_inference_steps(num_inference_steps, model.scheduler_config['num_train_timesteps'], scheduler, 'num_inference_steps')
-    if not (_real(guidance_scale) and math.isfinite(guidance_scale) and guidance_scale >= 0):
-        raise MnistCfgError(f"guidance_scale must be a finite number >= 0 (got {guidance_scale!r}): 1 is no guidance, 8 the default")
+    guidance_scale = check_guidance_scale(guidance_scale)
     if not (_whole(batch_size) and batch_size >= 1): raise MnistCfgError(f"batch_size must be a whole number >= 1 (got {batch_size!r})")
     if seed is not None and not (_whole(seed) and 0 <= seed <= MAX_SEED - len(prompts) + 1):
         raise MnistCfgError(f"seed must be None or a whole number in 0 … {MAX_SEED - len(prompts) + 1} (image i uses seed + i; got {seed!r})")
-    guidance_scale, batch_size = float(guidance_scale), int(batch_size)
+    batch_size = int(batch_size)
     if output_type not in ('pt', 'pil'): raise MnistCfgError(f"output_type must be 'pt' or 'pil' (got {output_type!r})")
     seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
     cond = model.text.encode(prompts)
@@ -332,8 +329,7 @@ class SampleConfig:
         coerce_fields(self)
         if self.num_images < 1: raise MnistCfgError(f"num_images must be >= 1 (got {self.num_images})")
         if self.batch_size < 1: raise MnistCfgError(f"batch_size must be >= 1 (got {self.batch_size})")
-        if self.guidance_scale is not None and self.guidance_scale < 0:
-            raise MnistCfgError(f"guidance_scale must be >= 0 (got {self.guidance_scale}): 1 is no guidance, 8 the default")
+        if self.guidance_scale is not None: check_guidance_scale(self.guidance_scale, '--guidance_scale')
         if self.num_inference_steps is not None and self.num_inference_steps < 1:
             raise MnistCfgError(f"num_inference_steps must be >= 1 (got {self.num_inference_steps})")
         top = MAX_SEED - self.num_images * (10 if self.all_digits else 1) + 1   # image i uses seed + i

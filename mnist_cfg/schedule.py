@@ -9,7 +9,7 @@ import torch
 from diffusers import DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler
 from diffusers.utils.torch_utils import randn_tensor
 
-from .core import SAMPLERS, MnistCfgError, check_num_inference_steps
+from .core import SAMPLERS, MnistCfgError, check_guidance_scale, check_num_inference_steps
 from .unet import predict_noise
 
 # %% auto #0
@@ -86,8 +86,7 @@ def denoise(unet, # the UNet (EMA weights for best results)
     Raises `MnistCfgError` before any work if `num_inference_steps` is not a whole number in 1 … T or
     `guidance_scale` is not a finite number >= 0."""
     num_inference_steps = check_num_inference_steps(num_inference_steps, scheduler.config.num_train_timesteps, flag='num_inference_steps')
-    if not (isinstance(guidance_scale, (int, float)) and math.isfinite(guidance_scale) and guidance_scale >= 0):
-        raise MnistCfgError(f"guidance_scale must be a finite number >= 0 (got {guidance_scale!r}): 1 is no guidance, 8 the default")
+    guidance_scale = check_guidance_scale(guidance_scale)
     p = next(unet.parameters())
     size = unet.config.sample_size
     if latents is None: latents = randn_tensor((len(cond), unet.config.in_channels, size, size), generator=generator, device=p.device)
