@@ -4,25 +4,27 @@
 
 # %% ../nbs/07_evaluate.ipynb #30bc0d70
 from __future__ import annotations
-import hashlib, json, math, numbers, platform, time
+import contextlib, hashlib, io, json, math, numbers, platform, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import torch, torch.nn as nn, torch.nn.functional as F
 from torchmetrics.image.fid import FrechetInceptionDistance
 
-from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_bins, attribute_captions, morphometrics
-from .core import MAX_SEED, MnistCfgError, atomic_save, check_num_inference_steps, check_writable, coerce_fields, parse_config, run_cli
+from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_bins, attribute_captions, morphometrics, split_morphometrics
+from .core import MAX_SEED, MnistCfgError, atomic_save, image_grid, check_num_inference_steps, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
 from .sample import DigitModel, check_output, generate, load_model
-from .schedule import make_train_scheduler
+from .schedule import make_guider, make_train_scheduler
 from .train import diffusion_loss, draw_noise
 
 # %% auto #0
-__all__ = ['JUDGE_VERSION', 'Judge', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'JudgeFeatures',
-           'judge_fid', 'class_entropy', 'real_images', 'evaluate_model', 'machine_info', 'heldout_loss', 'plot_sweep',
-           'controllability', 'plot_controllability', 'attribute_grid', 'EvalConfig', 'load_samples', 'evaluate_main',
-           'main']
+__all__ = ['JUDGE_AUGMENTS', 'JUDGE_VERSION', 'JUDGE_PANEL', 'GREY_RANGE', 'INK_LEVEL', 'Judge', 'LeNetJudge', 'ResNetJudge',
+           'augment_digits', 'train_judge', 'classify', 'load_judge', 'conditional_accuracy', 'load_judges',
+           'panel_accuracy', 'JudgeFeatures', 'judge_fid', 'class_entropy', 'real_images', 'pixel_counts',
+           'grey_ink_shares', 'morphometric_gaps', 'precision_recall', 'real_reference', 'sample_report',
+           'evaluate_model', 'machine_info', 'heldout_loss', 'plot_sweep', 'guider_grid', 'controllability',
+           'plot_controllability', 'attribute_grid', 'EvalConfig', 'load_samples', 'evaluate_main', 'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -41,6 +43,80 @@ class Judge(nn.Module):
         "Class logits (B, 10) of `x` in [-1, 1]."
         return self.head(self.body(x))
 
+# %% ../nbs/07_evaluate.ipynb #cff7365b
+class LeNetJudge(nn.Module):
+    """A LeNet-style classifier (LeCun et al. 1998) with 5 × 5 convolutions, batch norm and dropout, on the 28 × 28
+    digit (the 2-pixel padding is cropped); `features` is its 256-d penultimate layer."""
+    num_features = 256
+    def __init__(self):
+        super().__init__()
+        c = lambda i, o: [nn.Conv2d(i, o, 5, padding=2, bias=False), nn.BatchNorm2d(o), nn.ReLU(), nn.MaxPool2d(2)]
+        self.body = nn.Sequential(*c(1, 32), *c(32, 64), nn.Flatten(), nn.Dropout(0.4),
+                                  nn.Linear(64 * 7 * 7, 256, bias=False), nn.BatchNorm1d(256), nn.ReLU())
+        self.head = nn.Sequential(nn.Dropout(0.4), nn.Linear(256, 10))
+    def features(self, x):
+        "The 256-d penultimate features of `x` (B, 1, 32, 32) in [-1, 1]."
+        return self.body(x[..., 2:30, 2:30])
+    def forward(self, x):
+        "Class logits (B, 10) of `x` (B, 1, 32, 32) in [-1, 1]."
+        return self.head(self.features(x))
+
+# %% ../nbs/07_evaluate.ipynb #969d0765
+class _Residual(nn.Module):
+    "x + two 3 × 3 conv-BN layers, then ReLU (He et al. 2016)."
+    def __init__(self, c):
+        super().__init__()
+        self.f = nn.Sequential(nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
+                               nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c))
+    def forward(self, x): return F.relu(x + self.f(x))
+
+class ResNetJudge(nn.Module):
+    """A small residual network (He et al. 2016) on the 28 × 28 digit: 28 → 14 → 7 pixels, 32 → 64 → 128 channels,
+    global average pooling; `features` is the pooled 128-d vector."""
+    num_features = 128
+    def __init__(self):
+        super().__init__()
+        cbr = lambda i, o: [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
+        self.body = nn.Sequential(*cbr(1, 32), nn.MaxPool2d(2), _Residual(32), *cbr(32, 64), nn.MaxPool2d(2), _Residual(64),
+                                  *cbr(64, 128), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(128, 10)
+    def features(self, x):
+        "The 128-d pooled features of `x` (B, 1, 32, 32) in [-1, 1]."
+        return self.body(x[..., 2:30, 2:30])
+    def forward(self, x):
+        "Class logits (B, 10) of `x` (B, 1, 32, 32) in [-1, 1]."
+        return self.head(self.features(x))
+
+# %% ../nbs/07_evaluate.ipynb #175cd0b0
+JUDGE_AUGMENTS = ('shift', 'affine', 'rotate-scale', 'none')
+
+def augment_digits(x:torch.Tensor, # digits (B, 1, 32, 32) in [-1, 1] (background -1)
+                   kind:str, # one of `JUDGE_AUGMENTS`
+                   generator:torch.Generator, # CPU generator for the random draws
+                   degrees:float=10., # 'affine', 'rotate-scale': rotations up to ± this many degrees
+                   scale:float=0.1, # 'affine', 'rotate-scale': zoom in 1 ± scale
+                   shift:int=2, # 'shift', 'affine': translations up to ± this many pixels
+                  ) -> torch.Tensor:
+    """Randomly moved copies of `x` (same shape and range) for training a judge.
+
+    'shift' rolls the whole batch by one random (dx, dy) in ± `shift` pixels (the first judge's augmentation);
+    'affine' gives every image its own rotation, zoom and translation (bilinear, `F.affine_grid`); 'rotate-scale'
+    is 'affine' without translation (a judge that never saw a digit off-centre); 'none' returns `x`.
+    Raises `MnistCfgError` for an unknown `kind`."""
+    if kind not in JUDGE_AUGMENTS: raise MnistCfgError(f"unknown judge augmentation {kind!r}: use one of {', '.join(JUDGE_AUGMENTS)}")
+    if kind == 'none': return x
+    if kind == 'shift':
+        dx, dy = torch.randint(-shift, shift + 1, (2,), generator=generator).tolist()
+        return torch.roll(x, (dx, dy), (2, 3))
+    b = len(x)
+    u = lambda lo, hi: lo + (hi - lo) * torch.rand(b, generator=generator)
+    a, z = torch.deg2rad(u(-degrees, degrees)), u(1 - scale, 1 + scale)
+    t = (u(-shift, shift) if kind == 'affine' else torch.zeros(b), u(-shift, shift) if kind == 'affine' else torch.zeros(b))
+    h = x.shape[-1] / 2   # pixels per unit of affine_grid's [-1, 1] coordinates
+    theta = torch.stack([torch.stack([a.cos() / z, -a.sin() / z, t[0] / h], 1), torch.stack([a.sin() / z, a.cos() / z, t[1] / h], 1)], 1)
+    grid = F.affine_grid(theta.to(x.device, x.dtype), list(x.shape), align_corners=False)
+    return F.grid_sample(x + 1, grid, align_corners=False) - 1   # + 1: the border that comes in is background (-1), not grey (0)
+
 # %% ../nbs/07_evaluate.ipynb #16823c83
 def train_judge(data:MNISTTensors, # training images
                 epochs:int=2, # passes over the data
@@ -48,10 +124,12 @@ def train_judge(data:MNISTTensors, # training images
                 lr:float=2e-3, # peak Adam learning rate (one-cycle)
                 seed:int=0, # seed for weights and order
                 device='cpu', # where to train
-               ) -> Judge:
-    "Train the judge with random ±2-pixel shifts; returns it in eval mode."
+                arch=None, # the classifier class (`Judge`, `LeNetJudge`, `ResNetJudge`, ...; default `Judge`)
+                augment:str='shift', # one of `JUDGE_AUGMENTS` (`augment_digits`)
+               ) -> nn.Module:
+    "Train a judge with Adam and a one-cycle schedule (Smith & Topin 2019) on augmented digits; returns it in eval mode."
     torch.manual_seed(seed)
-    judge, g = Judge().to(device), torch.Generator().manual_seed(seed)
+    judge, g = (arch or Judge)().to(device), torch.Generator().manual_seed(seed)
     steps = epochs * math.ceil(len(data) / batch_size)
     opt = torch.optim.Adam(judge.parameters(), lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
@@ -59,9 +137,7 @@ def train_judge(data:MNISTTensors, # training images
     for epoch in range(epochs):
         for idx in torch.randperm(len(data), generator=g).split(batch_size):
             x, y = data.batch(idx.to(device))
-            dx, dy = torch.randint(-2, 3, (2,), generator=g).tolist()
-            x = torch.roll(x, (dx, dy), (2, 3))
-            loss = F.cross_entropy(judge(x), y)
+            loss = F.cross_entropy(judge(augment_digits(x, augment, g)), y)
             opt.zero_grad(); loss.backward(); opt.step(); sched.step()
     return judge.eval()
 
@@ -77,33 +153,44 @@ def classify(judge:Judge, # the judge
 
 # %% ../nbs/07_evaluate.ipynb #0f4f10ee
 JUDGE_VERSION = 1
+JUDGE_PANEL = {   # name: architecture and training; 'cnn' is the project's first judge, its cache key unchanged
+    'cnn': dict(arch=Judge, augment='shift', epochs=2, lr=2e-3, seed=0),
+    'lenet-bn': dict(arch=LeNetJudge, augment='affine', epochs=6, lr=3e-3, seed=1),
+    'resnet': dict(arch=ResNetJudge, augment='rotate-scale', epochs=6, lr=3e-3, seed=2),
+}
 
 def load_judge(dataset_path:str='./dataset_cache', # folder with MNIST (downloaded if missing)
                cache_dir:str='~/.cache/mnist_cfg', # where trained judges are kept
-               epochs:int=2, # training epochs
+               epochs:int|None=None, # training epochs (None: the panel's, `JUDGE_PANEL`)
                max_train_images:int=0, # train on the first N images of the split (0: all; tests use fewer)
                device='cpu', # where to train and run it
                verbose:bool=True, # print what happens
+               name:str='cnn', # which judge of `JUDGE_PANEL`
               ):
-    "The judge for the training split in `dataset_path` (trained once, then cached) and its test-split accuracy."
+    """The judge `name` for the training split in `dataset_path` (trained once, then cached) and a dict of its
+    test-split accuracy, training size, epochs and seconds. Raises `MnistCfgError` for a name not in `JUDGE_PANEL`."""
+    if name not in JUDGE_PANEL: raise MnistCfgError(f"unknown judge {name!r}: use one of {', '.join(JUDGE_PANEL)}")
+    spec = JUDGE_PANEL[name]
+    epochs = epochs or spec['epochs']
     train_set = load_mnist_tensors(dataset_path, train=True, max_images=max_train_images)
     test_set = load_mnist_tensors(dataset_path, train=False)
     h = hashlib.sha1(train_set.images.numpy().tobytes() + train_set.labels.numpy().tobytes())
-    h.update(f'v{JUDGE_VERSION}-e{epochs}'.encode())
+    h.update((f'v{JUDGE_VERSION}-e{epochs}' if name == 'cnn' else f'{name}-v{JUDGE_VERSION}-e{epochs}').encode())
     f = Path(cache_dir).expanduser()/f'judge_{h.hexdigest()[:16]}.pt'
     if f.exists():
         try:
             d = torch.load(f, weights_only=True)
-            judge = Judge(); judge.load_state_dict(d['state']); info = d['info']
+            judge = spec['arch'](); judge.load_state_dict(d['state']); info = d['info']
             return judge.to(device).eval(), info
         except Exception:
             if verbose: print(f"note: the cached judge {f} is unreadable; training a new one")
     t0 = time.time()
-    judge = train_judge(train_set, epochs=epochs, device=device)
+    judge = train_judge(train_set, epochs=epochs, lr=spec['lr'], seed=spec['seed'], device=device, arch=spec['arch'], augment=spec['augment'])
     acc = (classify(judge, to_unit_range(to_model_range(test_set.images))).argmax(-1) == test_set.labels).float().mean().item()
-    info = dict(test_accuracy=acc, n_train=len(train_set), n_test=len(test_set), epochs=epochs, seconds=time.time() - t0)
+    info = dict(name=name, test_accuracy=acc, n_train=len(train_set), n_test=len(test_set), epochs=epochs, augment=spec['augment'],
+                seconds=time.time() - t0)
     atomic_save(dict(state={k: v.cpu() for k, v in judge.state_dict().items()}, info=info), f)
-    if verbose: print(f"trained the judge on {len(train_set)} images in {info['seconds']:.0f}s: test accuracy {acc:.2%}")
+    if verbose: print(f"trained the judge {name!r} on {len(train_set)} images in {info['seconds']:.0f}s: test accuracy {acc:.2%}")
     return judge, info
 
 # %% ../nbs/07_evaluate.ipynb #3bad2195
@@ -120,10 +207,30 @@ def conditional_accuracy(judge:Judge, # the judge
     return dict(accuracy=(pred == labels).float().mean().item(), per_digit=per, confusion=conf.tolist(),
                 mean_prob=torch.where(ok, probs[torch.arange(len(labels)), labels], 0.).mean().item(), n=len(labels), non_finite=int((~ok).sum()))
 
+# %% ../nbs/07_evaluate.ipynb #c7e8d54d
+def load_judges(dataset_path:str='./dataset_cache', # folder with MNIST
+                names=None, # judges of `JUDGE_PANEL` (None: all of them)
+                **kwargs, # passed to `load_judge` (cache_dir, max_train_images, device, verbose, epochs)
+               ) -> dict:
+    "A panel of judges: `{name: (judge, info)}` from `load_judge`, each trained once and cached."
+    names = list(JUDGE_PANEL) if names is None else list(names)
+    if not names: raise MnistCfgError(f"no judge named: name at least one of {', '.join(JUDGE_PANEL)}")
+    return {n: load_judge(dataset_path, name=n, **kwargs) for n in names}
+
+def panel_accuracy(judges:dict, # from `load_judges`
+                   images:torch.Tensor, # (B, 1, 32, 32) in [0, 1]
+                   labels:torch.Tensor, # the digit each image was asked to be
+                  ) -> dict:
+    """Conditional accuracy by every judge of a panel, each beside the judge's own accuracy on real test digits,
+    and the minimum over the panel (a sample is only as good as its strictest judge says)."""
+    per = {n: dict(accuracy=(r := conditional_accuracy(j, images, labels))['accuracy'], per_digit=r['per_digit'],
+                   confusion=r['confusion'], judge_test_accuracy=info['test_accuracy']) for n, (j, info) in judges.items()}
+    return dict(judges=per, min_accuracy=min(p['accuracy'] for p in per.values()))
+
 # %% ../nbs/07_evaluate.ipynb #e1ea23db
 class JudgeFeatures(nn.Module):
-    "The judge's penultimate features of [0, 1] images, as a torchmetrics `feature` module."
-    def __init__(self, judge:Judge): super().__init__(); self.judge, self.num_features = judge, Judge.num_features
+    "A judge's penultimate features of [0, 1] images, as a torchmetrics `feature` module."
+    def __init__(self, judge:Judge): super().__init__(); self.judge, self.num_features = judge, judge.num_features
     def forward(self, x):
         "The judge's features of `x` in [0, 1] (torchmetrics passes images in [0, 1] with `normalize=True`)."
         return self.judge.features(x.to(next(self.judge.parameters()).device).float() * 2 - 1)
@@ -157,6 +264,102 @@ def real_images(dataset_path:str, # MNIST folder
     imgs = load_mnist_tensors(dataset_path, train=train).images
     return to_unit_range(to_model_range(imgs[torch.randperm(len(imgs), generator=torch.Generator().manual_seed(seed))[:n]]))
 
+# %% ../nbs/07_evaluate.ipynb #ec2283e6
+GREY_RANGE, INK_LEVEL = (0.08, 0.5), 0.5   # pixel values in [0, 1]: background haze, and ink
+
+def pixel_counts(images:torch.Tensor, # (N, 1, 32, 32) in [0, 1] (the 28 × 28 digit padded by 2)
+                ) -> tuple:
+    "Per image, the numbers of grey pixels (in `GREY_RANGE`) and of ink pixels (> `INK_LEVEL`) in the 28 × 28 crop: two (N,) tensors."
+    x = images[:, 0, 2:30, 2:30].float().nan_to_num(0., 0., 0.)
+    return ((x > GREY_RANGE[0]) & (x < GREY_RANGE[1])).flatten(1).sum(1), (x > INK_LEVEL).flatten(1).sum(1)
+
+def grey_ink_shares(fake:torch.Tensor, # generated images (N, 1, 32, 32) in [0, 1]
+                    real:torch.Tensor, # real digits (M, 1, 32, 32) in [0, 1], e.g. the whole test split
+                    q:float=0.995, # quantile of the real digits that sets each threshold
+                   ) -> dict:
+    """Shares (in [0, 1]) of `fake` images with more grey pixels, and with more ink pixels, than the `q` quantile of
+    `real` digits, and the two thresholds (pixel counts).
+
+    Real digits score about 1 - q on each by construction (0.5 % at the default). A high grey share means hazy
+    backgrounds (the "grey squares"), a high ink share over-inked blobs."""
+    (gf, kf), (gr, kr) = pixel_counts(fake), pixel_counts(real)
+    gt, kt = gr.float().quantile(q).item(), kr.float().quantile(q).item()
+    return dict(grey_share=(gf > gt).float().mean().item(), ink_share=(kf > kt).float().mean().item(), grey_threshold=gt, ink_threshold=kt)
+
+# %% ../nbs/07_evaluate.ipynb #ad10779d
+def morphometric_gaps(fake:torch.Tensor, # generated images (N, 1, 32, 32) in [0, 1]
+                      labels:torch.Tensor, # the digit each was asked to be (N,)
+                      real:dict, # `morphometrics` of real digits with their `labels` (`split_morphometrics(path, train=False)`)
+                      workers:int=0, # processes for `morphometrics` (0: one per core)
+                     ) -> dict:
+    """Morpho-MNIST's measures (Castro et al. 2019) of generated against real digits, per digit: for `thickness`
+    (pixels), `slant` (radians) and `width` (pixels), the mean difference (generated − real) and the 1-Wasserstein
+    distance between the two distributions (`scipy.stats.wasserstein_distance`), and the largest absolute mean
+    difference over the digits (`max_abs_mean_diff`)."""
+    from scipy.stats import wasserstein_distance
+    u8 = (fake[:, 0, 2:30, 2:30].float().nan_to_num(0., 0., 0.).clamp(0, 1) * 255).round().to(torch.uint8)
+    m, labels, rl = morphometrics(u8, workers), labels.cpu(), real['labels'].cpu()
+    out = {}
+    for k in ('thickness', 'slant', 'width'):
+        per = [dict(digit=d, mean_diff=(m[k][labels == d].mean() - real[k][rl == d].mean()).item(),
+                    w1=float(wasserstein_distance(m[k][labels == d].numpy(), real[k][rl == d].numpy())))
+               for d in range(10) if (labels == d).any() and (rl == d).any()]
+        out[k] = dict(per_digit=per, max_abs_mean_diff=max(abs(p['mean_diff']) for p in per))
+    return out
+
+# %% ../nbs/07_evaluate.ipynb #0a27b6c4
+@torch.no_grad()
+def precision_recall(judge:nn.Module, # the judge whose features span the space
+                     fake:torch.Tensor, # generated images (N, 1, 32, 32) in [0, 1]
+                     real:torch.Tensor, # real images (M, 1, 32, 32) in [0, 1]
+                     k:int=5, # nearest neighbours that set each sample's radius
+                    ) -> dict:
+    """Improved precision and recall (Kynkäänniemi et al. 2019), with density and coverage (Naeem et al. 2020), in
+    the judge's feature space, computed by the `prdc` package of Naeem et al. Precision: share of fakes inside the
+    real manifold (fidelity); recall: share of reals inside the fake manifold (variety); both in [0, 1], density
+    may exceed 1. They depend on n and k: compare with real-vs-real at the same n. The feature space matters: the
+    first judge (`Judge`, ReLU features without normalisation) puts uniform noise inside the real manifold
+    (precision 0.98 for 300 noise images), `LeNetJudge`'s batch-normalised features do not (0.0); `sample_report` uses those."""
+    from prdc import compute_prdc
+    f = JudgeFeatures(judge)
+    feats = lambda x: torch.cat([f(b.nan_to_num(0., 1., 0.).clamp(0, 1)).cpu() for b in x.split(1000)]).numpy()
+    with contextlib.redirect_stdout(io.StringIO()): r = compute_prdc(feats(real), feats(fake), k)   # prdc prints the sizes
+    return {n: float(v) for n, v in r.items()}
+
+# %% ../nbs/07_evaluate.ipynb #813d2469
+def real_reference(dataset_path:str, # MNIST folder
+                   judges:dict, # from `load_judges`; the first one's features give FID and precision/recall
+                   n:int=1000, # real images compared with a sample of the same size
+                   seed:int=0, # seed of the draws (as `evaluate_model`: test images with seed + 1, training images with seed + 2)
+                   k:int=5, # neighbours for precision and recall
+                   features:str|None=None, # judge whose features give precision and recall (None: 'lenet-bn' if in the panel, else the first)
+                  ) -> dict:
+    """Everything a sample is compared with, computed once: `n` real test digits, the whole test split (grey and ink
+    thresholds), its Morpho-MNIST measures, and real-vs-real values at the same n (`n` training digits against the
+    `n` test digits): the FID floor (first judge) and the precision and recall of real digits (`features` judge)."""
+    j0 = next(iter(judges.values()))[0]
+    features = features or ('lenet-bn' if 'lenet-bn' in judges else next(iter(judges)))
+    if features not in judges: raise MnistCfgError(f"features names {features!r}, which is not in the panel ({', '.join(judges)})")
+    real, train = real_images(dataset_path, n, seed + 1), real_images(dataset_path, n, seed + 2, train=True)
+    return dict(n=n, k=k, features=features, images=real, all_images=real_images(dataset_path, None), morpho=split_morphometrics(dataset_path, train=False),
+                fid_floor=judge_fid(j0, train, real), real_pr=precision_recall(judges[features][0], train, real, k))
+
+def sample_report(images:torch.Tensor, # generated images (N, 1, 32, 32) in [0, 1]
+                  labels:torch.Tensor, # the digit each was asked to be (N,)
+                  judges:dict, # from `load_judges`
+                  ref:dict, # from `real_reference`
+                 ) -> dict:
+    """Every measure of issue 22 for one sample: accuracy per judge and the panel's minimum (`panel_accuracy`),
+    grey and ink shares (`grey_ink_shares`), Morpho-MNIST gaps (`morphometric_gaps`), judge-FID and its ratio to the
+    floor (first judge), precision and recall and recall's ratio to real vs real (`precision_recall`, in the
+    features of `ref['features']`)."""
+    j0 = next(iter(judges.values()))[0]
+    gaps, fid = morphometric_gaps(images, labels, ref['morpho']), judge_fid(j0, images, ref['images'])
+    pr = precision_recall(judges[ref['features']][0], images, ref['images'], ref['k'])
+    return dict(**panel_accuracy(judges, images, labels), **grey_ink_shares(images, ref['all_images']),
+                thickness_gap=gaps['thickness']['max_abs_mean_diff'], morphometrics=gaps, fid=fid, fid_x_floor=fid / ref['fid_floor'],
+                pr_features=ref['features'], **pr, recall_x_real=pr['recall'] / ref['real_pr']['recall'])
+
 # %% ../nbs/07_evaluate.ipynb #f6310da4
 def _check_scales(scales, flag:str='guidance_scales'):
     "`scales` as floats if it is a non-empty list of finite numbers >= 0, else one line naming `flag`."
@@ -168,7 +371,7 @@ def _check_scales(scales, flag:str='guidance_scales'):
     return [float(s) for s in scales]
 
 def evaluate_model(model:DigitModel, # from `load_model`
-                   judge:Judge, # from `load_judge`
+                   judge:nn.Module, # from `load_judge`: accuracy, FID and entropy (the project's first judge by default)
                    dataset_path:str, # MNIST folder (for the real images)
                    n_per_digit:int=100, # generated images per digit and setting
                    guidance_scales:tuple=(1, 2, 3, 5, 8), # the sweep, diffusers convention (1 = no guidance)
@@ -176,13 +379,19 @@ def evaluate_model(model:DigitModel, # from `load_model`
                    seed:int=0, # sampling seed
                    batch_size:int=500, # images per UNet call
                    on_images=None, # called as `on_images(row, images, labels)` with each generated set (to keep the images)
+                   guiders:tuple=(None,), # guider specs (`mnist_cfg.schedule.make_guider`; None: the model's default) swept with the scales
+                   panel:dict|None=None, # judges from `load_judges`: each row also gets `sample_report` (every judge, shares, morphometrics, precision/recall)
+                   weak_model:DigitModel|None=None, # autoguidance: guide with this weak model instead of the unconditional branch
                   ) -> dict:
-    """Conditional accuracy and judge-FID for every (sampler, guidance), with the FID floor and ceiling.
+    """Conditional accuracy and judge-FID for every (sampler, guider, guidance scale), with the FID floor and ceiling
+    and the unconditional class entropy; with a `panel`, every measure of `sample_report` per row.
 
     Raises `MnistCfgError` before any work if `guidance_scales` is empty or holds anything but finite numbers
-    >= 0, if `samplers` is empty, or if a step count is not in 1 … T."""
+    >= 0, if `samplers` or `guiders` is empty, a guider spec is invalid, or a step count is not in 1 … T."""
     guidance_scales = _check_scales(guidance_scales)
     if not samplers: raise MnistCfgError("samplers lists no (scheduler, steps) pair, so there is nothing to evaluate")
+    if not guiders: raise MnistCfgError("guiders lists no guider, so there is nothing to evaluate: give at least one, e.g. cfg")
+    for g in guiders: make_guider(g, 1.0)   # a bad spec fails here, before any work
     for sampler, steps in samplers: check_num_inference_steps(steps, model.scheduler_config['num_train_timesteps'], sampler, f'steps of {sampler}')
     n = 10 * n_per_digit
     real = real_images(dataset_path, n, seed + 1)
@@ -190,17 +399,20 @@ def evaluate_model(model:DigitModel, # from `load_model`
                random_text_encoder=bool(model.text.random_weights),
                fid_floor=judge_fid(judge, real_images(dataset_path, n, seed + 2, train=True), real),
                fid_ceiling=judge_fid(judge, torch.rand(n, 1, 32, 32, generator=torch.Generator().manual_seed(seed + 3)), real), sweep=[])
+    ref = real_reference(dataset_path, panel, n, seed) if panel else None
     labels = torch.arange(10).repeat_interleave(n_per_digit)
     prompts = [model.text.captions[d] for d in labels]
     for sampler, steps in samplers:
-        for s in guidance_scales:
-            t0 = time.perf_counter()
-            imgs = generate(model, prompts, float(s), steps, sampler, seed, batch_size=batch_size, progress=False)
-            secs = time.perf_counter() - t0
-            ca = conditional_accuracy(judge, imgs, labels)
-            res['sweep'].append(dict(sampler=sampler, steps=steps, guidance_scale=float(s), fid=judge_fid(judge, imgs, real),
-                                     images_per_s=n / secs, **ca))
-            if on_images is not None: on_images(res['sweep'][-1], imgs, labels)
+        for g in guiders:
+            for s in guidance_scales:
+                t0 = time.perf_counter()
+                imgs = generate(model, prompts, float(s), steps, sampler, seed, batch_size=batch_size, progress=False, guider=g, weak_model=weak_model)
+                secs = time.perf_counter() - t0
+                row = dict(sampler=sampler, steps=steps, guider=g, guidance_scale=float(s), fid=judge_fid(judge, imgs, real), images_per_s=n / secs,
+                           **conditional_accuracy(judge, imgs, labels))
+                if panel: row['report'] = sample_report(imgs, labels, panel, ref)
+                res['sweep'].append(row)
+                if on_images is not None: on_images(row, imgs, labels)
     sampler, steps = samplers[0]
     uncond = generate(model, [''] * n, 1.0, steps, sampler, seed, batch_size=batch_size, progress=False)
     if on_images is not None: on_images(dict(sampler=sampler, steps=steps, prompt=''), uncond, None)
@@ -254,6 +466,25 @@ def plot_sweep(res:dict, # from `evaluate_model`
     plt.tight_layout()
     if path: fig.savefig(path, dpi=100); plt.close(fig)   # saved, not shown: a script or a test draws no window
     return fig
+
+# %% ../nbs/07_evaluate.ipynb #da406f7c
+def guider_grid(model:DigitModel, # from `load_model`
+                guiders:dict, # row label: guider spec (None: plain CFG), or (spec, weak model) for autoguidance
+                guidance_scale:float=3.0, # the scale of every row
+                scheduler:str='sde-dpmsolver++', # sampler
+                num_inference_steps:int=20, # denoising steps
+                per_digit:int=2, # images of each digit per row
+                seed:int=0, # image i of every row uses seed + i: rows differ only by the guider
+               ):
+    """A PIL image with one row per guider: `per_digit` images of each digit 0 … 9 from the same starting noise,
+    and the row labels in order (top to bottom)."""
+    labels = torch.arange(10).repeat_interleave(per_digit)
+    prompts = [model.text.captions[d] for d in labels]
+    rows = []
+    for name, g in guiders.items():
+        spec, weak = g if isinstance(g, tuple) else (g, None)
+        rows.append(generate(model, prompts, guidance_scale, num_inference_steps, scheduler, seed, progress=False, guider=spec, weak_model=weak))
+    return image_grid(torch.cat(rows), nrow=len(labels)), list(guiders)
 
 # %% ../nbs/07_evaluate.ipynb #a7ccbb19
 @torch.no_grad()
@@ -355,6 +586,9 @@ class EvalConfig:
     dpm_sampler:str='sde-dpmsolver++' # sde-dpmsolver++ (stochastic 2M SDE) or dpmsolver++ (deterministic 2M)
     seed:int=0 # sampling seed
     batch_size:int=500 # images per UNet call
+    guider:str|None=None # a diffusers guider for every row, as `name` or `name:key=value,...` (cfg, apg, cfg-zero-star, tcfg; e.g. apg:eta=0,norm_threshold=2); default: the model's, plain classifier-free guidance
+    weak_checkpoint:str|None=None # autoguidance (Karras et al. 2024): guide with this weaker model of the same captions instead of the unconditional branch
+    judges:str='all' # judges of the panel, comma-separated (cnn, lenet-bn, resnet) or 'all'; the first gives FID; each is trained once and cached
     text_encoder:str|None=None # text encoder to use instead of the run's
     out:str='eval.json' # JSON to write (replaced if it exists)
     plot:str|None=None # the plot to write, .png, .svg or .pdf (default: OUT with the suffix .png, which never replaces an existing file)
@@ -376,6 +610,10 @@ class EvalConfig:
         if self.dtype not in ('float32', 'bfloat16'): raise MnistCfgError(f"dtype must be float32 or bfloat16 (got {self.dtype!r})")
         if self.dpm_sampler not in ('dpmsolver++', 'sde-dpmsolver++'):
             raise MnistCfgError(f"dpm_sampler must be dpmsolver++ or sde-dpmsolver++ (got {self.dpm_sampler!r})")
+        names = list(JUDGE_PANEL) if self.judges == 'all' else [n.strip() for n in self.judges.split(',') if n.strip()]
+        if not names or (bad := [n for n in names if n not in JUDGE_PANEL]):
+            raise MnistCfgError(f"--judges names {bad[0] if names else 'no judge'!r}: give 'all' or some of {', '.join(JUDGE_PANEL)}, comma-separated")
+        if self.guider is not None: make_guider(self.guider, 1.0)   # a bad spec fails at parse time
         if self.plot is not None and Path(self.plot).suffix.lower() not in ('.png', '.svg', '.pdf'):
             raise MnistCfgError(f"--plot must name a .png, .svg or .pdf file (got {self.plot})")
 
@@ -418,7 +656,8 @@ def evaluate_main(c:EvalConfig) -> dict:
     output is a folder or a file the command reads, the default plot name would replace an existing file, or a step
     count is not in 1 … T of the model."""
     if (c.checkpoint is None) == (c.samples is None): raise MnistCfgError("pass exactly one of --checkpoint and --samples")
-    reads = [c.checkpoint or c.samples]
+    reads = [c.checkpoint or c.samples] + ([c.weak_checkpoint] if c.weak_checkpoint else [])
+    if c.samples and (c.guider or c.weak_checkpoint): raise MnistCfgError("--guider and --weak_checkpoint sample with a model: use them with --checkpoint, not --samples")
     out = check_output(c.out, '--out', reads)
     if out.suffix != '.json': raise MnistCfgError(f"--out must name a .json file (got {out})")
     check_writable(out.parent, '--out')
@@ -432,6 +671,7 @@ def evaluate_main(c:EvalConfig) -> dict:
     device = 'cpu' if c.cpu or not torch.cuda.is_available() else 'cuda'
     if c.samples: imgs, labels = load_samples(c.samples)   # read the inputs first: a bad file fails in a second, not after the judge's training
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
+    weak = load_model(c.weak_checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype), verbose=False, flag='--weak_checkpoint') if c.weak_checkpoint else None
     if c.controllability and c.samples: raise MnistCfgError("--controllability needs --checkpoint of a model trained with --captions attributes")
     if c.controllability: attribute_captions(model.defaults)   # a plain-caption model fails here, before the judge is trained
     if c.checkpoint:   # step counts against the model's T, also before the judge
@@ -440,9 +680,11 @@ def evaluate_main(c:EvalConfig) -> dict:
         else:
             if c.ddpm_steps: check_num_inference_steps(c.ddpm_steps, T, 'ddpm', '--ddpm_steps')
             if c.dpm_steps: check_num_inference_steps(c.dpm_steps, T, c.dpm_sampler, '--dpm_steps')
-    judge, jinfo = load_judge(c.dataset_path, max_train_images=c.judge_train_images, device=device)
+    panel = load_judges(c.dataset_path, None if c.judges == 'all' else [n.strip() for n in c.judges.split(',') if n.strip()],
+                        max_train_images=c.judge_train_images, device=device)
+    judge, jinfo = next(iter(panel.values()))
     if c.samples:
-        res = dict(samples=str(c.samples), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
+        res = dict(panel=panel_accuracy(panel, imgs[labels >= 0], labels[labels >= 0]) if (labels >= 0).any() else None, samples=str(c.samples), n=len(imgs), fid=judge_fid(judge, imgs, real_images(c.dataset_path, len(imgs), c.seed + 1)) if len(imgs) > 1 else None,
                    entropy_bits=class_entropy(judge, imgs), machine=machine_info())
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
         if bad := int((~torch.isfinite(imgs).flatten(1).all(1)).sum()): print(f"note: {bad} of {len(imgs)} images hold NaN or infinite pixels; they count as wrong")
@@ -455,13 +697,17 @@ def evaluate_main(c:EvalConfig) -> dict:
                                     f"{r['plain_share']:5.1%}), mean {r['mean']:6.3f}, digit accuracy {r['digit_accuracy']:6.1%}")
     else:
         samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
-        res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size)
+        res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size,
+                             guiders=(c.guider,), panel=panel, weak_model=weak)
         res['checkpoint'] = str(c.checkpoint)
         plot_sweep(res, plot)
         print(f"n = {res['n']}; FID floor {res['fid_floor']:.2f}, ceiling {res['fid_ceiling']:.1f}; unconditional entropy "
               f"{res['unconditional']['entropy_bits']:.2f} of {math.log2(10):.2f} bits")
-        for o in res['sweep']: print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {o['accuracy']:7.2%}  FID {o['fid']:8.2f}")
-    res['judge'] = jinfo
+        for o in res['sweep']:
+            r = o['report']; acc = ' '.join(f"{k} {v['accuracy']:.2%}" for k, v in r['judges'].items())
+            print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {acc}"
+                  f"  FID {o['fid']:.2f} ({r['fid_x_floor']:.1f}x floor)  grey {r['grey_share']:.1%}  ink {r['ink_share']:.1%}  recall {r['recall_x_real']:.2f}x real")
+    res['judge'], res['judges'] = jinfo, {k: info for k, (_, info) in panel.items()}
     out.write_text(json.dumps(res, indent=1))
     print(f"wrote {out}" + (f" and {plot}" if plot else ''))
     return res
