@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sample.ipynb #68d92ad4
 from __future__ import annotations
-import io, json, math, numbers, sys
+import io, json, math, numbers, shutil, sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +29,33 @@ __all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_
 # %% ../nbs/06_sample.ipynb #c1ecb3ce
 @dataclass
 class DigitModel:
-    "A trained text-to-digit model: EMA UNet, text conditioning, scheduler config and the run's sampling defaults."
+    "A trained text-to-digit model: EMA UNet, text conditioning, scheduler config, the run's sampling defaults and its weak model."
     unet:UNet2DConditionModel
     text:TextConditioner
     scheduler_config:dict
     defaults:dict
+    weak:DigitModel|None=None   # the model folder's own weak model (its `weak_model` key), which `generate` guides with by default
 
     @property
     def device(self): return next(self.unet.parameters()).device
+
+# %% ../nbs/06_sample.ipynb #9c5edd76
+def _check_weak_model(model:DigitModel, weak:DigitModel):
+    "One line if `weak` cannot guide `model` by autoguidance: other captions, caption embeddings or noise schedule."
+    fix = "autoguidance needs a weaker model trained on the same captions and text encoder (an earlier checkpoint of the run, or a smaller run with its caption settings)"
+    if not isinstance(weak, DigitModel): raise MnistCfgError(f"weak_model must be None, False or a model from load_model (got {type(weak).__name__})")
+    if weak.text.captions != model.text.captions:
+        diff = next(i for i, (a, b) in enumerate(zip(weak.text.captions + [None], model.text.captions + [None])) if a != b)
+        raise MnistCfgError(f"the weak model's captions differ from the model's (caption {diff}: {(weak.text.captions + [None])[diff]!r} "
+                            f"vs {(model.text.captions + [None])[diff]!r}): {fix}")
+    a, b = weak.text.table.float().cpu(), model.text.table.float().cpu()
+    if a.shape != b.shape or (a - b).abs().max() > 1e-3:   # the threshold of TextConditioner's check of a stored table
+        how = f"shape {tuple(a.shape)} vs {tuple(b.shape)}" if a.shape != b.shape else f"by up to {(a - b).abs().max().item():.3g}"
+        raise MnistCfgError(f"the weak model's caption embeddings differ from the model's ({how}), so it was trained with another text "
+                            f"encoder or caption length: {fix}")
+    if bad := [k for k in SCHEDULE_KEYS if weak.scheduler_config.get(k) != model.scheduler_config.get(k)]:
+        raise MnistCfgError(f"the weak model's noise schedule differs from the model's ({bad[0]}: {weak.scheduler_config.get(bad[0])!r} vs "
+                            f"{model.scheduler_config.get(bad[0])!r}): autoguidance needs a weaker model on the same schedule")
 
 # %% ../nbs/06_sample.ipynb #20954892
 def _model_folder(p:Path):
@@ -90,7 +109,11 @@ _META_KEYS = {   # mnist_cfg.json: key -> (required, what it must be, check)
     'captions': (False, f"one of {', '.join(CAPTION_SCHEMES)}", lambda v: v in CAPTION_SCHEMES),
     'attribute_edges': (False, f"lower and upper bin edges of {', '.join(ATTRIBUTES)}", _edges),
     'guider': (False, f"a guider spec such as {GUIDER_EXAMPLE!r} ({', '.join(GUIDERS)}; absent: classifier-free guidance)", lambda v: isinstance(v, str)),
+    'weak_model': (False, 'the path of a model folder inside this folder, relative to it, such as "weak" (absent: no autoguidance)',
+                   lambda v: isinstance(v, str) and v.strip() != ''),
 }
+
+_NO_WEAK = "remove the key to sample without autoguidance"
 
 def _read_meta(folder:Path) -> dict:
     "`mnist_cfg.json` of a model folder, checked key by key."
@@ -99,10 +122,12 @@ def _read_meta(folder:Path) -> dict:
     if missing := [k for k in need if k not in meta]:
         raise MnistCfgError(f"{f} has no {', '.join(missing)}: add {'it' if len(missing) == 1 else 'them'} (pretrained/mnist_cfg.json shows the format), or {_REFETCH}")
     for k, (_, what, ok) in _META_KEYS.items():
-        if k in meta and not ok(meta[k]): raise MnistCfgError(f"{f}: {k} must be {what} (got {meta[k]!r}): correct it, or {_REFETCH}")
+        if k in meta and not ok(meta[k]):
+            raise MnistCfgError(f"{f}: {k} must be {what} (got {meta[k]!r}): correct it, or {_NO_WEAK if k == 'weak_model' else _REFETCH}")
     if 'guider' in meta:
         try: make_guider(meta['guider'], meta['guidance_scale'])
         except MnistCfgError as e: raise MnistCfgError(f"{f}: {e} (correct it, or remove the key for plain classifier-free guidance)") from None
+    if 'weak_model' in meta: _weak_folder(folder, meta['weak_model'])
     return meta
 
 def _read_folder(folder:Path):
@@ -141,9 +166,14 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
               ) -> DigitModel:
     """Load a trained model for sampling.
 
+    A model folder whose `mnist_cfg.json` has a `weak_model` key comes with its weak model for autoguidance
+    (`DigitModel.weak`), loaded from that folder inside it on the same device, in the same dtype and with the same
+    text encoder, and checked to fit the model (same captions, caption embeddings and noise schedule).
+
     Raises `MnistCfgError`, one line naming the file and what to do, if `path` is not a model or is damaged: a
     missing, unreadable or truncated file, invalid JSON, or a missing or mistyped setting in `mnist_cfg.json` (also
-    an optional `guider` spec that `make_guider` refuses)."""
+    an optional `guider` spec that `make_guider` refuses, or a `weak_model` that is not a model folder inside it
+    that can guide the model)."""
     p = Path(path)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     if folder := (_model_folder(p) if p.is_dir() else None):
@@ -176,40 +206,67 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
               "free-text prompts carry no language meaning")
     text = TextConditioner(text_encoder or meta['text_encoder'], model_captions(meta), meta['tokenizer_max_length'],
                            device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'))
-    return DigitModel(unet, text, sched_config, meta)
+    model = DigitModel(unet, text, sched_config, meta)
+    if 'weak_model' in meta:   # a folder's own weak model: its path, its folder and its meta were checked by _read_meta
+        w = folder/meta['weak_model']
+        model.weak = load_model(w, device, text_encoder, dtype, verbose=False, flag=flag)
+        try: _check_weak_model(model, model.weak)
+        except MnistCfgError as e:
+            raise MnistCfgError(f"{w}: {e} (or remove weak_model from {folder/'mnist_cfg.json'} to sample without autoguidance)") from None
+    return model
+
+# %% ../nbs/06_sample.ipynb #e9447b99
+def _weak_folder(folder:Path, v:str) -> Path:
+    "The model folder that `weak_model` value `v` of `folder/mnist_cfg.json` names, or one line naming the file and the fix."
+    f, rel = folder/'mnist_cfg.json', Path(v)
+    where = 'it must be a model folder inside this one, named relative to it, such as "weak" (save_model writes it so)'
+    if rel.is_absolute():
+        raise MnistCfgError(f"{f}: weak_model {v!r} is an absolute path; {where}: correct it, or {_NO_WEAK}")
+    w = folder/rel
+    if '..' in rel.parts or not w.resolve().is_relative_to(folder.resolve()):
+        raise MnistCfgError(f"{f}: weak_model {v!r} leaves the model folder; {where}: move the weak model into it and correct the key, or {_NO_WEAK}")
+    if w.resolve() == folder.resolve():
+        raise MnistCfgError(f"{f}: weak_model {v!r} names the model folder itself; {where}: correct it, or {_NO_WEAK}")
+    if not (w/'mnist_cfg.json').is_file():
+        raise MnistCfgError(f"{f}: weak_model {v!r} names {w}, which is not a model folder (no mnist_cfg.json): {_REFETCH}; or {_NO_WEAK}")
+    if 'weak_model' in (wm := _read_json(w, 'mnist_cfg.json')):
+        raise MnistCfgError(f"{w/'mnist_cfg.json'}: the weak model of {folder} has a weak_model of its own ({wm['weak_model']!r}), "
+                            f"but weak models do not chain: remove the key from {w/'mnist_cfg.json'}")
+    return w
 
 # %% ../nbs/06_sample.ipynb #dac77102
 def save_model(model:DigitModel, # from `load_model`
                dest, # the model folder to write
                dtype=None, # store the UNet weights in this dtype (`torch.float16` halves the folder)
               ) -> Path:
-    "Write `model` as a model folder that `load_model` reads without CLIP (the caption table goes with it)."
-    meta = dict(model.defaults)
-    if meta.get('random_text_encoder'): meta['text_encoder'] = OFFLINE_TEXT_ENCODER
-    return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta, dest, dtype)
+    """Write `model` as a model folder that `load_model` reads without CLIP (the caption table goes with it).
+
+    A model with a weak model (`model.weak`) is written with it: the weak model goes into `dest/weak` (in the same
+    dtype) and `mnist_cfg.json` gets `"weak_model": "weak"`; without one the key is absent. Either way `dest` is
+    replaced whole or not at all."""
+    def meta_of(m):
+        meta = {k: v for k, v in m.defaults.items() if k != 'weak_model'}
+        if meta.get('random_text_encoder'): meta['text_encoder'] = OFFLINE_TEXT_ENCODER
+        return meta
+    dest = Path(dest)
+    if model.weak is None: return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta_of(model), dest, dtype)
+    _check_weak_model(model, model.weak)
+    stage, old = dest.with_name(dest.name + '.new'), dest.with_name(dest.name + '.old')   # write it all, then swap it in
+    try:
+        write_model_folder(model.unet, model.scheduler_config, model.text.table, {**meta_of(model), 'weak_model': 'weak'}, stage, dtype)
+        write_model_folder(model.weak.unet, model.weak.scheduler_config, model.weak.text.table, meta_of(model.weak), stage/'weak', dtype)
+        shutil.rmtree(old, ignore_errors=True)
+        if dest.exists(): dest.rename(old)
+        stage.rename(dest)
+    except BaseException:
+        if old.exists() and not dest.exists(): old.rename(dest)   # interrupted between the two renames: put the old one back
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return dest
 
 # %% ../nbs/06_sample.ipynb #ea2d3a83
 def _whole(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool)
-
-def _check_weak_model(model:DigitModel, weak:DigitModel, negative_prompt=None):
-    "One line if `weak` cannot guide `model` by autoguidance: other captions, caption embeddings or noise schedule."
-    fix = "autoguidance needs a weaker model trained on the same captions and text encoder (an earlier checkpoint of the run, or a smaller run with its caption settings)"
-    if not isinstance(weak, DigitModel): raise MnistCfgError(f"weak_model must be a model from load_model (got {type(weak).__name__})")
-    if weak.text.captions != model.text.captions:
-        diff = next(i for i, (a, b) in enumerate(zip(weak.text.captions + [None], model.text.captions + [None])) if a != b)
-        raise MnistCfgError(f"the weak model's captions differ from the model's (caption {diff}: {(weak.text.captions + [None])[diff]!r} "
-                            f"vs {(model.text.captions + [None])[diff]!r}): {fix}")
-    a, b = weak.text.table.float().cpu(), model.text.table.float().cpu()
-    if a.shape != b.shape or (a - b).abs().max() > 1e-3:   # the threshold of TextConditioner's check of a stored table
-        how = f"shape {tuple(a.shape)} vs {tuple(b.shape)}" if a.shape != b.shape else f"by up to {(a - b).abs().max().item():.3g}"
-        raise MnistCfgError(f"the weak model's caption embeddings differ from the model's ({how}), so it was trained with another text "
-                            f"encoder or caption length: {fix}")
-    if bad := [k for k in SCHEDULE_KEYS if weak.scheduler_config.get(k) != model.scheduler_config.get(k)]:
-        raise MnistCfgError(f"the weak model's noise schedule differs from the model's ({bad[0]}: {weak.scheduler_config.get(bad[0])!r} vs "
-                            f"{model.scheduler_config.get(bad[0])!r}): autoguidance needs a weaker model on the same schedule")
-    if negative_prompt is not None:
-        raise MnistCfgError("negative_prompt does nothing with weak_model: autoguidance steers away from the weak model's prediction on "
-                            "the same prompt, not from a negative prompt; drop one of them")
 
 def generate(model:DigitModel, # from `load_model`
              prompts, # a prompt or a list of prompts (one image each)
@@ -223,16 +280,18 @@ def generate(model:DigitModel, # from `load_model`
              progress:bool=True, # show a progress bar
              callback=None, # `callback(i, t, x)` after each step (x in [-1, 1]), for trajectories
              guider=None, # a guider spec ('apg:eta=0') or diffusers guider (`mnist_cfg.schedule.make_guider`); None: the model's, else plain CFG
-             weak_model:DigitModel|None=None, # autoguidance: a weaker model on the same captions (`load_model`) guides instead of the empty prompt
+             weak_model:DigitModel|bool|None=None, # autoguidance: a weaker model on the same captions (`load_model`) guides instead of the empty prompt; None: the model's own (`model.weak`, from its folder's `weak_model`) if it has one, else none; False: none (plain guidance)
             ):
     """Images of `prompts`, drawn with classifier-free guidance `uncond + s * (cond - uncond)`, one UNet call per step,
     or with `guider`'s combination of the same predictions, or with autoguidance (Karras et al. 2024), where
-    `weak_model`'s prediction on the same prompts takes the unconditional one's place.
+    `weak_model`'s prediction on the same prompts takes the unconditional one's place. A model folder can ship its
+    weak model (`model.weak`); it is then used unless `weak_model` names another or is False.
 
     Every argument is checked before any work: no prompts, a prompt that is not a string, a step count that is
     not a whole number in 1 … T, a guidance scale that is not a finite number >= 0, a seed outside
     0 … `MAX_SEED` - (images - 1), a bad guider spec, a weak model with other captions, caption embeddings or
-    noise schedule than the model's, and the like each raise `MnistCfgError` with one line."""
+    noise schedule than the model's, a negative prompt with a weak model (which ignores it), and the like each
+    raise `MnistCfgError` with one line."""
     how = "pass a prompt or a list of prompts, one image each (e.g. ['A handwritten digit 3'] * 4)"
     if isinstance(prompts, str): prompts = [prompts]
     else:
@@ -252,7 +311,15 @@ def generate(model:DigitModel, # from `load_model`
     batch_size = int(batch_size)
     if output_type not in ('pt', 'pil'): raise MnistCfgError(f"output_type must be 'pt' or 'pil' (got {output_type!r})")
     guider = make_guider(model.defaults.get('guider') if guider is None else guider, guidance_scale)
-    if weak_model is not None: _check_weak_model(model, weak_model, negative_prompt)
+    weak = model.weak if weak_model is None else None if weak_model is False else weak_model
+    if weak is not None: _check_weak_model(model, weak)
+    if weak is not None and negative_prompt is not None:
+        if weak_model is None:
+            raise MnistCfgError("negative_prompt does nothing with the model's own weak model (its folder's weak_model): autoguidance steers away "
+                                "from the weak model's prediction on the same prompt; pass weak_model=False (on the command line: "
+                                "--weak_checkpoint none) for classifier-free guidance away from a negative prompt")
+        raise MnistCfgError("negative_prompt does nothing with weak_model: autoguidance steers away from the weak model's prediction on "
+                            "the same prompt, not from a negative prompt; drop one of them")
     seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
     cond = model.text.encode(prompts)
     uncond = model.text.encode([negative_prompt])[0] if negative_prompt is not None else model.text.uncond
@@ -267,7 +334,7 @@ def generate(model:DigitModel, # from `load_model`
         gens = [torch.Generator(model.device).manual_seed(seed + i) for i in idx]
         x = denoise(model.unet, make_inference_scheduler(scheduler, model.scheduler_config), cond[s:s + len(idx)], uncond,
                     guidance_scale, num_inference_steps, generator=gens, callback=step_cb, guider=guider,
-                    weak_unet=None if weak_model is None else weak_model.unet)
+                    weak_unet=None if weak is None else weak.unet)
         out.append(to_unit_range(x).cpu())
     bar.close()
     images = torch.cat(out)
@@ -280,8 +347,9 @@ def demo(model:DigitModel, # from `load_model`
         ):
     """An ipywidgets panel to draw digits from a prompt (with attribute menus for attribute-caption models); `panel.images` holds the last images.
 
-    Inputs go through `generate`'s checks; a refused one (a negative seed, say) shows its one-line message in the
-    status label and leaves the last images in place."""
+    It samples as `generate` does by default, so with the model's own weak model (autoguidance) when its folder
+    ships one. Inputs go through `generate`'s checks; a refused one (a negative seed, say) shows its one-line
+    message in the status label and leaves the last images in place."""
     import ipywidgets as W
     prompt = W.Text(value='A handwritten digit 7', description='prompt', layout=W.Layout(width='420px'))
     menus = []
@@ -311,7 +379,7 @@ def demo(model:DigitModel, # from `load_model`
         g = image_grid(imgs, nrow=min(8, n.value))
         buf = io.BytesIO(); g.resize((g.width * scale, g.height * scale), 0).save(buf, format='PNG')
         picture.value, panel.images = buf.getvalue(), imgs
-        status.value = f'{n.value} images, {steps.value} {sampler.value} steps, guidance {guidance.value}'
+        status.value = f"{n.value} images, {steps.value} {sampler.value} steps, guidance {guidance.value}{' (autoguidance)' if model.weak is not None else ''}"
     button.on_click(run)
     panel.run = run
     return panel
@@ -326,13 +394,19 @@ def check_output(path, # a file the command will write
     """`path` as a `Path` if the command may write it, checked before any work.
 
     Raises `MnistCfgError` (one line) if `path` is a folder, is a file the command reads (a checkpoint in
-    `reads`, or a file `load_model` reads from a model folder in `reads`), or, when `existing` is given, exists."""
+    `reads`, or a file `load_model` reads from a model folder in `reads` or from the weak model folder inside it),
+    or, when `existing` is given, exists."""
     p, fix = Path(path), fix or f"pass {flag} another file name"
     if p.is_dir(): raise MnistCfgError(f"{flag} would write {p}, which is a folder: {fix}")
     if not p.exists(): return p
     for r in map(Path, reads):
         folder = _model_folder(r) if r.is_dir() else None
-        files = [folder/'mnist_cfg.json', folder/TEXT_TABLE_FILE, *(folder/'unet').glob('*'), *(folder/'scheduler').glob('*')] if folder else [r]
+        subs = [folder] if folder else []
+        if folder:
+            try: w = json.loads((folder/'mnist_cfg.json').read_text()).get('weak_model')
+            except (OSError, ValueError, AttributeError): w = None
+            if isinstance(w, str) and w.strip() and not Path(w).is_absolute() and '..' not in Path(w).parts: subs.append(folder/w)
+        files = [f for s in subs for f in (s/'mnist_cfg.json', s/TEXT_TABLE_FILE, *(s/'unet').glob('*'), *(s/'scheduler').glob('*'))] if folder else [r]
         if any(f.is_file() and p.samefile(f) for f in files):
             what = f"a file of the model folder {folder}" if folder else f"the input {r}"
             raise MnistCfgError(f"{flag} would write over {p}, {what} that this command reads: {fix}")
@@ -359,7 +433,7 @@ class SampleConfig:
     text_encoder:str|None=None # text encoder to use instead of the run's (hub id or local folder)
     cpu:bool=False # sample on the CPU even if a GPU is present
     guider:str|None=None # how to guide: cfg, apg, cfg-zero-star or tcfg (diffusers' guiders), with settings as NAME:KEY=VALUE,KEY=VALUE, e.g. apg:eta=0,norm_threshold=2 (default: the model's, else cfg)
-    weak_checkpoint:str|None=None # autoguidance: a weaker model on the same captions (an earlier checkpoint, a model folder or run dir) to guide with instead of the empty prompt
+    weak_checkpoint:str|None=None # autoguidance: a weaker model on the same captions (an earlier checkpoint, a model folder or run dir) to guide with instead of the empty prompt (default: the model folder's own weak model, if it ships one; none: no autoguidance)
 
     def __post_init__(self):
         coerce_fields(self)
@@ -373,7 +447,7 @@ class SampleConfig:
         if self.scheduler is not None and self.scheduler not in SAMPLERS:
             raise MnistCfgError(f"scheduler must be one of {', '.join(SAMPLERS)} (got {self.scheduler!r})")
         if self.guider is not None: make_guider(self.guider, 8.0 if self.guidance_scale is None else self.guidance_scale)
-        if self.weak_checkpoint is not None and self.negative_prompt is not None:
+        if self.weak_checkpoint is not None and self.weak_checkpoint.lower() != 'none' and self.negative_prompt is not None:
             raise MnistCfgError("--negative_prompt does nothing with --weak_checkpoint: autoguidance steers away from the weak model on the same prompt; drop one of them")
         if self.tensors_out is not None and Path(self.tensors_out).suffix != '.pt':
             raise MnistCfgError(f"--tensors_out must name a .pt file (got {self.tensors_out})")
@@ -384,10 +458,12 @@ def sample_main(config:SampleConfig):
 
     Raises `MnistCfgError` before loading anything if an output is a folder or a file the command reads, or if
     `--save_tensors` would replace an existing file (`--tensors_out` names one to replace); then, once the model's
-    T is known, if the step count is not in 1 … T, or if the weak model of `--weak_checkpoint` cannot guide it."""
+    T is known, if the step count is not in 1 … T, or if the weak model of `--weak_checkpoint` cannot guide it.
+    A model folder's own weak model guides unless `--weak_checkpoint` names another or is `none`."""
     c = config
     if c.checkpoint is None: raise MnistCfgError("--checkpoint is required: a checkpoint_epoch_NNN.pt, outputs/mnist/model or the run's output_dir")
-    reads = [c.checkpoint] + ([c.weak_checkpoint] if c.weak_checkpoint is not None else [])
+    no_weak = c.weak_checkpoint is not None and c.weak_checkpoint.lower() == 'none'   # --weak_checkpoint none: not the folder's own either
+    reads = [c.checkpoint] + ([c.weak_checkpoint] if c.weak_checkpoint is not None and not no_weak else [])
     out = check_output(c.out, '--out', reads)
     if out.suffix.lower() != '.png': raise MnistCfgError(f"--out must name a .png file (got {out})")
     check_writable(out.parent, '--out')   # before any sampling
@@ -398,7 +474,9 @@ def sample_main(config:SampleConfig):
     else: tensors = None
     if tensors is not None: check_writable(tensors.parent, '--tensors_out')
     model = load_model(c.checkpoint, 'cpu' if c.cpu else None, c.text_encoder)
-    weak = None if c.weak_checkpoint is None else load_model(c.weak_checkpoint, 'cpu' if c.cpu else None, c.text_encoder, verbose=False, flag='--weak_checkpoint')
+    if c.weak_checkpoint is None: weak, weak_from = None, (None if model.weak is None else _model_folder(Path(c.checkpoint))/model.defaults['weak_model'])
+    elif no_weak: weak, weak_from = False, None
+    else: weak, weak_from = load_model(c.weak_checkpoint, 'cpu' if c.cpu else None, c.text_encoder, verbose=False, flag='--weak_checkpoint'), c.weak_checkpoint
     d = model.defaults
     prompts = [p for p in model.text.captions[:10] for _ in range(c.num_images)] if c.all_digits else [c.prompt] * c.num_images
     s = d['guidance_scale'] if c.guidance_scale is None else c.guidance_scale
@@ -414,9 +492,9 @@ def sample_main(config:SampleConfig):
         labels = torch.tensor([model.text.captions.index(p) % 10 if p in model.text.captions else -1 for p in prompts])   # caption rows: digit = row % 10
         atomic_save(dict(images=imgs, labels=labels, prompts=prompts, guidance_scale=s, num_inference_steps=k, scheduler=sch,
                          checkpoint=str(c.checkpoint), random_text_encoder=bool(model.text.random_weights), guider=guider,
-                         weak_checkpoint=None if weak is None else str(c.weak_checkpoint)), tensors)
+                         weak_checkpoint=None if weak_from is None else str(weak_from)), tensors)
         written.append(tensors)
-    how = (f", guider {guider}" if guider else '') + (f", autoguidance from {c.weak_checkpoint}" if weak is not None else '')
+    how = (f", guider {guider}" if guider else '') + (f", autoguidance from {weak_from}" if weak_from is not None else '')
     print(f"wrote {', '.join(map(str, written))} ({len(imgs)} images, guidance {s}{how}, {k} {sch} steps)")
     return written
 
