@@ -381,7 +381,7 @@ def evaluate_model(model:DigitModel, # from `load_model`
                    on_images=None, # called as `on_images(row, images, labels)` with each generated set (to keep the images)
                    guiders:tuple=(None,), # guider specs (`mnist_cfg.schedule.make_guider`; None: the model's default) swept with the scales
                    panel:dict|None=None, # judges from `load_judges`: each row also gets `sample_report` (every judge, shares, morphometrics, precision/recall)
-                   weak_model:DigitModel|None=None, # autoguidance: guide with this weak model instead of the unconditional branch
+                   weak_model:DigitModel|bool|None=None, # autoguidance: guide with this weak model instead of the unconditional branch (None: the model's own, if any; False: none)
                   ) -> dict:
     """Conditional accuracy and judge-FID for every (sampler, guider, guidance scale), with the FID floor and ceiling
     and the unconditional class entropy; with a `panel`, every measure of `sample_report` per row.
@@ -469,7 +469,7 @@ def plot_sweep(res:dict, # from `evaluate_model`
 
 # %% ../nbs/07_evaluate.ipynb #da406f7c
 def guider_grid(model:DigitModel, # from `load_model`
-                guiders:dict, # row label: guider spec (None: plain CFG), or (spec, weak model) for autoguidance
+                guiders:dict, # row label: guider spec (None: plain CFG; never the folder's weak model), or (spec, weak model) for autoguidance
                 guidance_scale:float=3.0, # the scale of every row
                 scheduler:str='sde-dpmsolver++', # sampler
                 num_inference_steps:int=20, # denoising steps
@@ -482,7 +482,7 @@ def guider_grid(model:DigitModel, # from `load_model`
     prompts = [model.text.captions[d] for d in labels]
     rows = []
     for name, g in guiders.items():
-        spec, weak = g if isinstance(g, tuple) else (g, None)
+        spec, weak = g if isinstance(g, tuple) else (g, False)
         rows.append(generate(model, prompts, guidance_scale, num_inference_steps, scheduler, seed, progress=False, guider=spec, weak_model=weak))
     return image_grid(torch.cat(rows), nrow=len(labels)), list(guiders)
 
@@ -587,7 +587,7 @@ class EvalConfig:
     seed:int=0 # sampling seed
     batch_size:int=500 # images per UNet call
     guider:str|None=None # a diffusers guider for every row, as `name` or `name:key=value,...` (cfg, apg, cfg-zero-star, tcfg; e.g. apg:eta=0,norm_threshold=2); default: the model's, plain classifier-free guidance
-    weak_checkpoint:str|None=None # autoguidance (Karras et al. 2024): guide with this weaker model of the same captions instead of the unconditional branch
+    weak_checkpoint:str|None=None # autoguidance (Karras et al. 2024): guide with this weaker model of the same captions instead of the unconditional branch (default: the model folder's own weak model, if any; 'none': plain guidance)
     judges:str='all' # judges of the panel, comma-separated (cnn, lenet-bn, resnet) or 'all'; the first gives FID; each is trained once and cached
     text_encoder:str|None=None # text encoder to use instead of the run's
     out:str='eval.json' # JSON to write (replaced if it exists)
@@ -656,7 +656,8 @@ def evaluate_main(c:EvalConfig) -> dict:
     output is a folder or a file the command reads, the default plot name would replace an existing file, or a step
     count is not in 1 … T of the model."""
     if (c.checkpoint is None) == (c.samples is None): raise MnistCfgError("pass exactly one of --checkpoint and --samples")
-    reads = [c.checkpoint or c.samples] + ([c.weak_checkpoint] if c.weak_checkpoint else [])
+    no_weak = c.weak_checkpoint is not None and c.weak_checkpoint.lower() == 'none'   # 'none': not the folder's weak model either
+    reads = [c.checkpoint or c.samples] + ([c.weak_checkpoint] if c.weak_checkpoint and not no_weak else [])
     if c.samples and (c.guider or c.weak_checkpoint): raise MnistCfgError("--guider and --weak_checkpoint sample with a model: use them with --checkpoint, not --samples")
     out = check_output(c.out, '--out', reads)
     if out.suffix != '.json': raise MnistCfgError(f"--out must name a .json file (got {out})")
@@ -671,7 +672,8 @@ def evaluate_main(c:EvalConfig) -> dict:
     device = 'cpu' if c.cpu or not torch.cuda.is_available() else 'cuda'
     if c.samples: imgs, labels = load_samples(c.samples)   # read the inputs first: a bad file fails in a second, not after the judge's training
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
-    weak = load_model(c.weak_checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype), verbose=False, flag='--weak_checkpoint') if c.weak_checkpoint else None
+    weak = False if no_weak else load_model(c.weak_checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype), verbose=False,
+                                            flag='--weak_checkpoint') if c.weak_checkpoint else None
     if c.controllability and c.samples: raise MnistCfgError("--controllability needs --checkpoint of a model trained with --captions attributes")
     if c.controllability: attribute_captions(model.defaults)   # a plain-caption model fails here, before the judge is trained
     if c.checkpoint:   # step counts against the model's T, also before the judge
