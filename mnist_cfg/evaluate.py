@@ -702,13 +702,15 @@ def evaluate_main(c:EvalConfig) -> dict:
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size,
                              guiders=(c.guider,), panel=panel, weak_model=weak)
         res['checkpoint'] = str(c.checkpoint)
+        res['autoguidance'] = None if no_weak else c.weak_checkpoint or (f"the model folder's weak model ({model.defaults['weak_model']})" if model.weak is not None else None)
         plot_sweep(res, plot)
+        if res['autoguidance']: print(f"autoguidance: guided by {res['autoguidance']} instead of the empty prompt (--weak_checkpoint none: plain guidance)")
         print(f"n = {res['n']}; FID floor {res['fid_floor']:.2f}, ceiling {res['fid_ceiling']:.1f}; unconditional entropy "
               f"{res['unconditional']['entropy_bits']:.2f} of {math.log2(10):.2f} bits")
         for o in res['sweep']:
             r = o['report']; acc = ' '.join(f"{k} {v['accuracy']:.2%}" for k, v in r['judges'].items())
             print(f"{o['sampler']:>15} {o['steps']:>3} steps  s={o['guidance_scale']:<4g} accuracy {acc}"
-                  f"  FID {o['fid']:.2f} ({r['fid_x_floor']:.1f}x floor)  grey {r['grey_share']:.1%}  ink {r['ink_share']:.1%}  recall {r['recall_x_real']:.2f}x real")
+                  f"  FID {o['fid']:.2f} ({r['fid_x_floor']:.1f}x floor)  grey {r['grey_share']:.1%}  ink {r['ink_share']:.1%}  recall {r['recall_x_real']:.2f}x real ({r['pr_features']} features)")
     res['judge'], res['judges'] = jinfo, {k: info for k, (_, info) in panel.items()}
     out.write_text(json.dumps(res, indent=1))
     print(f"wrote {out}" + (f" and {plot}" if plot else ''))

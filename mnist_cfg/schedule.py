@@ -103,7 +103,7 @@ def _check_guider(g:BaseGuidance):
     return g
 
 def make_guider(spec, # None, a diffusers `BaseGuidance`, or 'name' / 'name:key=value,key=value' with a name of `GUIDERS`
-                guidance_scale:float=8.0, # the guider's `guidance_scale` unless `spec` sets it
+                guidance_scale:float=8.0, # the guider's `guidance_scale` (a spec cannot set it; a guider object keeps its own)
                ) -> BaseGuidance|None:
     """The diffusers guider that `spec` names, or None (plain classifier-free guidance) for None.
 
@@ -127,8 +127,13 @@ def make_guider(spec, # None, a diffusers `BaseGuidance`, or 'name' / 'name:key=
             short = f" (or {', '.join(f'{a} for {k}' for a, k in aliases.items())})" if aliases else ''
             raise MnistCfgError(f"guider {spec!r}: unknown setting {key!r}; {name} ({cls.__name__}) takes {', '.join(params)}{short}")
         if arg in kw: raise MnistCfgError(f"guider {spec!r} sets {arg} twice: keep one")
+        if arg == 'guidance_scale':   # one place says the scale: the CLIs print it, the samples files record it
+            raise MnistCfgError(f"guider {spec!r} sets guidance_scale: give the scale as guidance_scale (--guidance_scale) instead, "
+                                f"and leave it out of the spec ({name}{':' if len(rest.split(',')) > 1 else ''}{','.join(i for i in rest.split(',') if i.split('=')[0].strip() != 'guidance_scale')})")
         kw[arg] = _check_spec_value(spec, key, _spec_value(raw), params[arg].annotation)
-    kw['guidance_scale'] = check_guidance_scale(kw.get('guidance_scale', guidance_scale), f'guider {spec!r}: guidance_scale')
+        if arg == 'guidance_rescale' and not 0 <= kw[arg] <= 1:   # diffusers does not check it; Lin et al. 2024 use 0 ... 1
+            raise MnistCfgError(f"guider {spec!r}: guidance_rescale must be between 0 and 1 (got {raw}); 0.7 is Lin et al.'s value")
+    kw['guidance_scale'] = check_guidance_scale(guidance_scale, f'guider {spec!r}: guidance_scale')
     log = diffusers_logging.get_logger(BaseGuidance.__module__)   # "Guiders are currently an experimental feature": not for every CLI run
     level = log.level
     log.setLevel(diffusers_logging.ERROR)
