@@ -14,14 +14,8 @@ from pathlib import Path
 import torch
 
 from mnist_cfg.evaluate import (class_entropy, classify, conditional_accuracy, judge_fid, load_judge, load_samples,
-                                machine_info, real_images)
+                                machine_info, pixel_counts, real_images)
 from mnist_cfg.sample import generate, load_model
-
-
-def pixel_counts(images:torch.Tensor) -> tuple:
-    "Per image: pixels in (0.08, 0.5) ('grey') and > 0.5 ('ink') of the 28 x 28 crop of (N, 1, 32, 32) images in [0, 1]."
-    x = images[:, 0, 2:30, 2:30]
-    return ((x > 0.08) & (x < 0.5)).flatten(1).sum(1), (x > 0.5).flatten(1).sum(1)
 
 
 def main():
