@@ -15,10 +15,10 @@ from diffusers.optimization import SchedulerType
 from torchvision.transforms.functional import to_pil_image
 
 # %% auto #0
-__all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'MAX_SEED', 'LR_SCHEDULERS', 'TINY',
-           'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'check_guidance_scale',
-           'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save', 'check_writable',
-           'image_grid', 'find_shared', 'example_data_path']
+__all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'TRACKERS', 'MAX_SEED', 'LR_SCHEDULERS',
+           'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'check_guidance_scale',
+           'parse_report_to', 'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save',
+           'check_writable', 'image_grid', 'find_shared', 'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -41,6 +41,7 @@ COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile 
 CAPTION_SCHEMES = ('plain', 'attributes')   # what the captions say: the digit, or also how it is written (`mnist_cfg.attributes`)
 ATTRIBUTE_CAPTION_TOKENS = 16   # tokenizer_max_length that attribute captions need (the longest: 15 tokens, checked in 09_attributes)
 SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
+TRACKERS = ('tensorboard', 'wandb', 'trackio', 'mlflow')   # Accelerate's experiment trackers that --report_to names (also: all, none)
 MAX_SEED = 2**63 - 1   # torch generators take seeds below 2**64; image i uses seed + i
 
 LR_SCHEDULERS = tuple(s.value for s in SchedulerType if s.value != 'piecewise_constant')   # diffusers' `get_scheduler` names (piecewise needs rules)
@@ -58,7 +59,7 @@ class TrainConfig:
     batch_size:int=512 # images per step and per process (global batch = batch_size x processes)
     learning_rate:float=1e-3 # peak AdamW learning rate
     seed:int=422 # seed for weights, data order, noise and sample grids
-    output_dir:str='outputs/mnist' # where checkpoints/, samples/ and model/ are written
+    output_dir:str='outputs/mnist' # where checkpoints/, samples/ and model/ (and logs/ of --report_to tensorboard) are written
     resume:str|None=None # 'auto' (newest checkpoint in output_dir) or a checkpoint path
     # --- data and text
     dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files
@@ -98,7 +99,10 @@ class TrainConfig:
     num_inference_steps:int=50 # denoising steps for the sample grids
     guidance_scale:float=8.0 # classifier-free guidance scale for sampling
     sample_scheduler:str='ddpm' # sampler for the grids: ddpm, ddim, dpmsolver++ or sde-dpmsolver++
-    log_every:int=10 # steps between progress-bar updates (each one reads the loss off the device)
+    log_every:int=10 # steps between progress-bar updates and tracker logs, counted within each epoch, whose last step is always logged (each one reads the loss off the device)
+    report_to:str='none' # experiment tracking through Accelerate: tensorboard, wandb, trackio or mlflow (several joined by commas), all (every one installed) or none; tensorboard writes to output_dir/logs
+    tracker_project_name:str='mnist_cfg' # the trackers' project (wandb, trackio, mlflow), or the run's folder under output_dir/logs (tensorboard)
+    heldout_images:int=256 # first N MNIST test images whose noise loss (fixed noise and timesteps) is computed after every epoch, recorded and logged (0: off)
 
     def __post_init__(self):
         coerce_fields(self)
@@ -117,7 +121,9 @@ class TrainConfig:
                   ('guidance_scale', self.guidance_scale >= 0, '>= 0'),
                   ('sample_scheduler', self.sample_scheduler in SAMPLERS, 'one of ' + ', '.join(SAMPLERS)),
                   ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
-                  ('log_every', self.log_every >= 1, '>= 1'), ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
+                  ('log_every', self.log_every >= 1, '>= 1'), ('heldout_images', 0 <= self.heldout_images <= 10000, 'between 0 and 10000 (the MNIST test split)'),
+                  ('tracker_project_name', bool(self.tracker_project_name.strip()), 'a non-empty name'),
+                  ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
                   ('caption_template', _one_slot(self.caption_template), "a text with '{}' once (where the digit goes) and no other braces"),
                   ('captions', self.captions in CAPTION_SCHEMES, 'one of ' + ', '.join(CAPTION_SCHEMES)),
                   ('tokenizer_max_length', self.captions != 'attributes' or self.tokenizer_max_length >= ATTRIBUTE_CAPTION_TOKENS,
@@ -126,6 +132,7 @@ class TrainConfig:
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
         check_num_inference_steps(self.num_inference_steps, self.num_train_timesteps, self.sample_scheduler)
+        parse_report_to(self.report_to)
 
 # %% ../nbs/00_core.ipynb #e98d3f14
 def check_num_inference_steps(num_inference_steps, # denoising steps asked for
@@ -152,6 +159,23 @@ def check_guidance_scale(guidance_scale, # classifier-free guidance scale s (dif
     if isinstance(g, bool) or not isinstance(g, numbers.Real) or not (math.isfinite(g) and g >= 0):
         raise MnistCfgError(f"{flag} must be a finite number >= 0 (got {g!r}): 1 is no guidance, 8 the default")
     return float(g)
+
+# %% ../nbs/00_core.ipynb #641f8ac2
+def parse_report_to(report_to:str, # `--report_to`: a tracker of `TRACKERS`, several joined by commas, 'all' or 'none'
+                   ) -> list[str]:
+    """The trackers `report_to` names, lower-cased and without repeats: [] for 'none', ['all'] for 'all'.
+
+    Raises `MnistCfgError` (one line listing the choices) for an unknown name, or 'all'/'none' mixed with others."""
+    names = list(dict.fromkeys(n.strip().lower() for n in str(report_to).split(',')))
+    choices = ', '.join((*TRACKERS, 'all', 'none'))
+    for n in names:
+        if n not in (*TRACKERS, 'all', 'none'):
+            close = difflib.get_close_matches(n, (*TRACKERS, 'all', 'none'), n=1)
+            raise MnistCfgError(f"report_to must be one of {choices}, or several trackers joined by commas (got {report_to!r}"
+                                f"{f'; did you mean {close[0]!r}?' if close else ''})")
+    if len(names) > 1 and {'all', 'none'} & set(names):
+        raise MnistCfgError(f"report_to {report_to!r} mixes 'all' or 'none' with other trackers: give one of them alone, or trackers joined by commas")
+    return [] if names == ['none'] else names
 
 # %% ../nbs/00_core.ipynb #5d830476
 def _field_type(f):

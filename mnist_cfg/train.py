@@ -11,9 +11,11 @@ from pathlib import Path
 try: import fcntl   # the output-folder lock (POSIX); absent on Windows, where runs are not locked
 except ImportError: fcntl = None
 
-import torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn.functional as F
 from accelerate import Accelerator, PartialState
-from accelerate.utils import TorchDynamoPlugin, broadcast_object_list, gather_object, parse_flag_from_env
+from accelerate.tracking import get_available_trackers
+from accelerate.utils import (ProjectConfiguration, TorchDynamoPlugin, broadcast_object_list, gather_object, is_mlflow_available,
+                              is_tensorboard_available, is_trackio_available, is_wandb_available, parse_flag_from_env)
 from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel, compute_snr
@@ -21,7 +23,7 @@ from safetensors import SafetensorError
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
-from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, run_cli
+from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, parse_report_to, run_cli
 from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
@@ -31,9 +33,10 @@ from .unet import UNET_FIELDS, n_params, predict_noise, unet_from_config
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path',
            'sample_path', 'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales',
-           'sample_grid_images', 'make_accelerator', 'fast_bf16', 'check_mixed_precision', 'TrainingDiverged',
-           'TrainingInterrupted', 'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'model_meta',
-           'write_model_folder', 'setup_training', 'micro_batch', 'accumulate_gradients', 'train_step', 'train', 'main']
+           'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid', 'make_accelerator', 'fast_bf16',
+           'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted', 'TrainingTerminated',
+           'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder', 'setup_training', 'micro_batch',
+           'accumulate_gradients', 'train_step', 'heldout_batch', 'heldout_batch_loss', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -165,18 +168,72 @@ def sample_grid_images(unet, # the (unwrapped) UNet, already holding the weights
     if not accelerator.is_main_process: return None
     return torch.stack([img for _, img in sorted(allr, key=lambda o: o[0])])
 
+# %% ../nbs/05_train.ipynb #0e3248ff
+_TRACKER_PACKAGES = {   # tracker: (is it installed, how to install it)
+    'tensorboard': (is_tensorboard_available, 'pip install -e ".[tensorboard]" in the repository (or pip install tensorboard)'),
+    'wandb': (is_wandb_available, 'pip install wandb'), 'trackio': (is_trackio_available, 'pip install trackio'),
+    'mlflow': (is_mlflow_available, 'pip install mlflow')}
+
+def tracker_names(report_to:str, # `--report_to`: 'none', 'all', or trackers of `TRACKERS` joined by commas
+                 ) -> list[str]:
+    """Accelerate's `log_with` for `report_to`: [] for 'none', ['all'] for every installed tracker, else the names.
+
+    Raises `MnistCfgError` (one line) for a misspelt name (`parse_report_to`), a named tracker whose package is not
+    installed (naming the install command), or 'all' where no tracker is installed."""
+    names = parse_report_to(report_to)
+    if names == ['all'] and not get_available_trackers():
+        raise MnistCfgError(f"--report_to all found no experiment tracker installed: {_TRACKER_PACKAGES['tensorboard'][1]}, or "
+                            f"pip install wandb (trackio, mlflow), or pass --report_to none")
+    for n in names:
+        if n != 'all' and not _TRACKER_PACKAGES[n][0]():
+            raise MnistCfgError(f"--report_to {n} needs the {n} package, which is not installed: {_TRACKER_PACKAGES[n][1]}, "
+                                f"or pass --report_to none")
+    return names
+
+# %% ../nbs/05_train.ipynb #fb1db731
+def tracker_config(config:TrainConfig, # the run
+                   **extra, # more values to record (e.g. `num_processes`)
+                  ) -> dict:
+    "`config`'s fields (and `extra`) as tracker hyperparameters: str, int, float or bool values only."
+    flat = lambda v: ' '.join(map(str, v)) if isinstance(v, (tuple, list)) else 'none' if v is None else v
+    return {k: flat(v) for k, v in {**asdict(config), **extra}.items()}
+
+# %% ../nbs/05_train.ipynb #fabf89ee
+def log_sample_grid(accelerator:Accelerator, # its trackers (they exist on the main process only)
+                    grid, # the sample grid: a PIL image, mode 'L', H x W pixels (`image_grid`)
+                    step:int, # the global step to log it at
+                    tag:str='samples', # the image's name in the trackers
+                   ):
+    "Log `grid` to every tracker of `accelerator` that takes images (TensorBoard, wandb, trackio, mlflow); a no-op elsewhere."
+    caption = 'rows: digits 0-9; columns: guidance scales'
+    for tracker in accelerator.trackers:
+        if tracker.name == 'tensorboard': tracker.writer.add_image(tag, np.asarray(grid), step, dataformats='HW')
+        elif tracker.name == 'wandb':
+            import wandb   # installed: tracker_names checked it
+            tracker.log({tag: wandb.Image(grid, caption=caption)}, step=step)
+        elif tracker.name == 'trackio':
+            import trackio
+            tracker.log({tag: trackio.Image(grid, caption=caption)}, step=step)
+        elif tracker.name == 'mlflow':
+            import mlflow
+            mlflow.log_image(grid, key=tag, step=step)
+
 # %% ../nbs/05_train.ipynb #0e251de9
 def make_accelerator(config:TrainConfig) -> Accelerator:
     """The `Accelerator` for `config`, one process or many (under `accelerate launch` or `notebook_launcher`).
 
-    Raises `MnistCfgError` for fp16 on a CPU (`check_mixed_precision`) and for a compile setting Accelerate would ignore."""
+    Its trackers are `tracker_names(config.report_to)`, logging (those that write locally) under `output_dir/logs`.
+    Raises `MnistCfgError` for a tracker that is not installed (`tracker_names`), fp16 on a CPU (`check_mixed_precision`)
+    and a compile setting Accelerate would ignore."""
+    log_with = tracker_names(config.report_to)
     mp = config.mixed_precision
     if mp == 'auto': mp = os.environ.get('ACCELERATE_MIXED_PRECISION') or ('bf16' if fast_bf16(config.cpu) else 'no')
     cpu = config.cpu or parse_flag_from_env('ACCELERATE_USE_CPU')   # as AcceleratorState decides it (accelerate launch --cpu)
     check_mixed_precision(mp, PartialState(cpu=cpu).device.type,   # the Accelerator's device: its PartialState, made as it would make it
                           '--mixed_precision fp16' if config.mixed_precision != 'auto' else 'accelerate launch --mixed_precision fp16')
     dynamo = TorchDynamoPlugin(backend='inductor', mode=config.compile_mode) if config.compile else None
-    acc = Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_plugin=dynamo)
+    acc = Accelerator(mixed_precision=mp, cpu=config.cpu, dynamo_plugin=dynamo, log_with=log_with or None,
+                      project_config=ProjectConfiguration(project_dir=config.output_dir, logging_dir=str(Path(config.output_dir)/'logs')))
     got = acc.state.dynamo_plugin
     if config.compile and (got.backend.value != 'INDUCTOR' or (got.mode or 'default') != config.compile_mode):
         raise MnistCfgError(f"--compile --compile_mode {config.compile_mode} ignored: this process already made an Accelerator with "
@@ -333,7 +390,8 @@ def setup_training(config:TrainConfig, # the run
     return SimpleNamespace(unet=unet, raw=accelerator.unwrap_model(unet, keep_torch_compile=False), opt=opt, lr_sched=lr_sched, ema=ema,
                            noise_scheduler=make_train_scheduler(config.num_train_timesteps),
                            gen=torch.Generator(dev).manual_seed(config.seed),  # the same stream on every rank: see `draw_noise`
-                           captions=None, states=None)   # attribute captions: the `AttributeCaptions` and the states naming each image's bins (set by `train`)
+                           captions=None, states=None,   # attribute captions: the `AttributeCaptions` and the states naming each image's bins (set by `train`)
+                           grad_norm=None)   # the last step's gradient norm before clipping (a device tensor; None without clipping)
 
 # %% ../nbs/05_train.ipynb #147a14b7
 def micro_batch(config:TrainConfig, accelerator:Accelerator, n:int) -> int:
@@ -370,7 +428,7 @@ def train_step(s, # from `setup_training`
                config:TrainConfig, # the run
                accelerator:Accelerator, # the run's accelerator
               ):
-    "One optimizer step: this process trains on its slice of `gidx`. Returns the loss (on the device) and the slice."
+    "One optimizer step: this process trains on its slice of `gidx`. Returns the loss (on the device) and the slice; sets `s.grad_norm`."
     rank, world = accelerator.process_index, accelerator.num_processes
     noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, s.gen, accelerator.device)
     mine = rank_slice(len(gidx), rank, world)
@@ -379,10 +437,45 @@ def train_step(s, # from `setup_training`
     x0, _ = data.batch(gidx[mine])
     if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
     loss = accumulate_gradients(s, x0, text.lookup(rows[mine], drop[mine]), noise[mine], t[mine], config, accelerator)
-    if config.max_grad_norm > 0 and accelerator.sync_gradients: accelerator.clip_grad_norm_(s.unet.parameters(), config.max_grad_norm)
+    if config.max_grad_norm > 0 and accelerator.sync_gradients: s.grad_norm = accelerator.clip_grad_norm_(s.unet.parameters(), config.max_grad_norm)
     s.opt.step(); s.lr_sched.step(); s.opt.zero_grad(set_to_none=True)
     if s.ema is not None: s.ema.step(s.unet.parameters())
     return loss.detach(), gidx[mine]
+
+# %% ../nbs/05_train.ipynb #eaba4366
+def heldout_batch(config:TrainConfig, # `dataset_path`, `heldout_images`, `seed`, `num_train_timesteps`
+                  device=None, # where to put it
+                 ) -> SimpleNamespace|None:
+    """The held-out batch: `x0` (N, 1, 32, 32) in [-1, 1], the first N = `heldout_images` MNIST test images; `digits` (N,);
+    `noise` (N, 1, 32, 32) and timesteps `t` (N,) drawn from a CPU generator seeded with `seed`, the same on every machine.
+
+    None when `heldout_images` is 0. Raises `MnistCfgError` if the test split is missing and can't be downloaded."""
+    if not config.heldout_images: return None
+    test = load_mnist_tensors(config.dataset_path, train=False, max_images=config.heldout_images)
+    x0, digits = test.batch(torch.arange(len(test)))
+    g = torch.Generator().manual_seed(config.seed)
+    noise, t = torch.randn(x0.shape, generator=g), sample_timesteps(len(x0), config.num_train_timesteps, g)
+    return SimpleNamespace(x0=x0.to(device), digits=digits.to(device), noise=noise.to(device), t=t.to(device))
+
+# %% ../nbs/05_train.ipynb #a3454d97
+@torch.no_grad()
+def heldout_batch_loss(unet, # the (unwrapped) UNet to score, in whatever mode; it is left in that mode
+                       noise_scheduler, # the training `DDPMScheduler`
+                       text:TextConditioner, # the caption table (its first ten rows are the digits' plain captions)
+                       batch:SimpleNamespace, # from `heldout_batch`
+                       config:TrainConfig, # `micro_batch_size`
+                       accelerator:Accelerator, # autocast and the device
+                      ) -> float:
+    "Mean noise MSE of `unet` on the held-out `batch` (each image captioned with its digit), in micro-batches, in eval mode."
+    was, n = unet.training, len(batch.x0)
+    unet.eval()
+    mb, total = micro_batch(config, accelerator, n), torch.zeros((), device=batch.x0.device)
+    with accelerator.autocast():
+        for a in range(0, n, mb):
+            part = slice(a, a + mb)
+            total += diffusion_loss(unet, noise_scheduler, batch.x0[part], text.lookup(batch.digits[part]), batch.noise[part], batch.t[part]) * len(batch.x0[part])
+    unet.train(was)
+    return (total / n).item()
 
 # %% ../nbs/05_train.ipynb #c6cf4e19
 def _continue(out) -> str: return f"python -m mnist_cfg.train --resume auto --output_dir {out} (and this run's other settings)"
@@ -401,8 +494,8 @@ def _run_captions(config:TrainConfig) -> list[str]:
     return AttributeCaptions({k: [0.0, 1.0] for k in ATTRIBUTES}, template=config.caption_template).captions
 
 def _check_output_folders(config:TrainConfig, out:Path):
-    "Fail now, not after an epoch, when an existing checkpoints/, samples/ or model/ of `out` can't be written."
-    for sub in ('checkpoints', 'model', *(('samples',) if config.sample_every else ())):
+    "Fail now, not after an epoch, when an existing checkpoints/, samples/, model/ or logs/ of `out` can't be written."
+    for sub in ('checkpoints', 'model', *(('samples',) if config.sample_every else ()), *(('logs',) if parse_report_to(config.report_to) else ())):
         if (out/sub).exists() or (out/sub).is_symlink(): check_writable(out/sub, '--output_dir')
 
 def _write_failed(e:Exception, what:str, path:Path, p) -> str:
@@ -444,6 +537,19 @@ def _diverged(lv:float, epoch:int, step:int, config:TrainConfig, acc:Accelerator
                 f"--mixed_precision no --output_dir {p.out} (and this run's other settings)")
     return msg
 
+def _start_trackers(config:TrainConfig, acc:Accelerator, step:int):
+    """`accelerator.init_trackers` with the run's settings, continuing at global `step`; one line on every process if a
+    tracker can't start. TensorBoard purges what an earlier writer logged after `step` (a run stopped after its checkpoint)."""
+    err = None
+    if acc.is_main_process:
+        try: acc.init_trackers(config.tracker_project_name, config=tracker_config(config, num_processes=acc.num_processes),
+                               init_kwargs={'tensorboard': {'purge_step': step + 1}})
+        except Exception as e:
+            err = (f"--report_to {config.report_to}: a tracker could not start ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]}): "
+                   f"set it up (wandb: wandb login, or WANDB_MODE=offline; mlflow: MLFLOW_TRACKING_URI) or pass --report_to none")
+    if acc.num_processes > 1: err = broadcast_object_list([err])[0]
+    if err: raise MnistCfgError(err)
+
 def _stopped(e:KeyboardInterrupt, p) -> TrainingInterrupted:
     "`TrainingInterrupted` (Ctrl-C) or `TrainingTerminated` (SIGTERM) saying where the run stopped and what is safe."
     cls, how = (TrainingTerminated, 'terminated (SIGTERM)') if isinstance(e, _Terminated) else (TrainingInterrupted, 'interrupted')
@@ -462,18 +568,26 @@ def train(config:TrainConfig, # every setting of the run
          ) -> dict:
     """Train the text-conditioned UNet; returns the per-epoch history, where the outputs are, and the UNet and its EMA.
 
-    Every problem is one line: `MnistCfgError` for bad input (checked before any data is read: captions that the
-    tokenizer length would merge, an output folder that can't be written or is in use by another run, a bad
-    checkpoint) and for a failed write (full disk: names the newest complete checkpoint); `TrainingDiverged` for a
-    NaN loss; `TrainingInterrupted` for Ctrl-C (exit 130) and `TrainingTerminated` for SIGTERM (exit 143)."""
+    Every problem is one line: `MnistCfgError` for bad input (checked before any data is read: a tracker of
+    `report_to` that is not installed or can't start, captions that the tokenizer length would merge, an output folder
+    that can't be written or is in use by another run, a bad checkpoint) and for a failed write (full disk: names the
+    newest complete checkpoint); `TrainingDiverged` for a NaN loss; `TrainingInterrupted` for Ctrl-C (exit 130) and `TrainingTerminated` for SIGTERM (exit 143)."""
+    names = tracker_names(config.report_to)   # a tracker that is not installed: before anything is read
     check_caption_tokens(_run_captions(config), config.text_encoder, config.tokenizer_max_length, config.caption_template)
     acc = accelerator or make_accelerator(config)
+    if names and not acc.log_with:
+        raise MnistCfgError(f"--report_to {config.report_to} needs an Accelerator made with log_with (make_accelerator(config) makes it), "
+                            f"but train was given one without trackers")
     _check_processes(acc)
     out = check_writable(config.output_dir, '--output_dir')   # an output folder that can't be written: before anything else
     p = SimpleNamespace(out=out, stage='setup', epoch=0, step=0, ckpt=None)   # how far the run got, for the messages
     with output_dir_lock(out, acc), sigterm_interrupts():
         try: return _train(config, acc, p, epochs_this_run, on_step)
         except KeyboardInterrupt as e: raise _stopped(e, p) from None
+        finally:   # close the trackers, flushing their logs, however the run ends (`end_training` would also end the process group)
+            for tracker in acc.trackers:
+                with contextlib.suppress(Exception): tracker.finish()
+            acc.trackers.clear()
 
 def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> dict:
     "The body of `train`, recording its progress in `p`."
@@ -482,9 +596,12 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
     p.ckpt = resume
     out, main, world = p.out, acc.is_main_process, acc.num_processes
     _check_output_folders(config, out)
+    tracking = bool(acc.log_with)   # the same on every process; the trackers themselves live on the main one
+    if tracking: _start_trackers(config, acc, ck['global_step'] if ck else 0)
 
     with acc.main_process_first():
         data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images).to(acc.device)
+        heldout = heldout_batch(config, acc.device)
         scheme = states = None
         if config.captions == 'attributes':   # each image's thickness, slant and width bins (measured once, cached)
             values = split_morphometrics(config.dataset_path, max_images=config.max_train_images)
@@ -524,6 +641,7 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
         unet.train()
         batches = global_batches(len(data), config.batch_size * world, epoch, config.seed, world, acc.device)
         losses, t0, seen = [], time.perf_counter(), 0
+        logged = (0, 0, t0)   # (steps, images, time) of the epoch at the last tracker log
         bar = tqdm(batches, desc=f"epoch {epoch:03d}", disable=not acc.is_local_main_process, leave=False)
         for i, gidx in enumerate(bar):
             try: loss, mine = train_step(s, data, text, gidx, config, acc)
@@ -539,11 +657,21 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
                 lv = loss.item()
                 if not math.isfinite(lv): raise TrainingDiverged(_diverged(lv, epoch, step, config, acc, p))
                 bar.set_postfix(loss=f"{lv:.4f}", img_s=f"{seen / (time.perf_counter() - t0):.0f}", lr=f"{lr_sched.get_last_lr()[0]:.2e}")
+                if tracking:   # every process reduces; the main one logs
+                    mean = acc.reduce(torch.stack(losses[logged[0]:]).mean(), 'mean').item()
+                    now = time.perf_counter()
+                    logs = {'train/loss': mean, 'train/lr': lr_sched.get_last_lr()[0], 'train/images_per_s': (seen - logged[1]) / (now - logged[2])}
+                    if s.grad_norm is not None: logs['train/grad_norm'] = float(s.grad_norm)
+                    acc.log(logs, step=step)
+                    logged = (i + 1, seen, now)
         step_losses = acc.reduce(torch.stack(losses), 'mean').tolist()
         secs = time.perf_counter() - t0
         rec = dict(epoch=epoch, loss=sum(step_losses) / len(step_losses), images_per_s=seen / secs, seconds=secs,
-                   lr=lr_sched.get_last_lr()[0], step_losses=step_losses)
+                   lr=lr_sched.get_last_lr()[0], step_losses=step_losses,
+                   heldout_loss=heldout_batch_loss(raw, noise_scheduler, text, heldout, config, acc) if heldout is not None else None)
         history.append(rec)
+        if tracking:
+            acc.log({f'epoch/{k}': rec[k] for k in ('loss', 'heldout_loss', 'images_per_s', 'seconds') if rec[k] is not None}, step=step)
 
         last = epoch == end - 1
         if config.sample_every and ((epoch + 1) % config.sample_every == 0 or last):
@@ -551,8 +679,9 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
             if ema is not None: ema.store(raw.parameters()); ema.copy_to(raw.parameters())
             imgs = sample_grid_images(raw, text, config, acc)
             if ema is not None: ema.restore(raw.parameters())
-            _main_writes(acc, lambda: _save_png(image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))), sample_path(out, epoch)),
-                         'sample grid', sample_path(out, epoch), p)
+            grid = image_grid(imgs, nrow=len(grid_scales(config.guidance_scale))) if main else None
+            _main_writes(acc, lambda: _save_png(grid, sample_path(out, epoch)), 'sample grid', sample_path(out, epoch), p)
+            if tracking and main: log_sample_grid(acc, grid, step)
         if (epoch + 1) % config.checkpoint_every == 0 or last:
             path = checkpoint_path(out, epoch)
             def save():
@@ -568,7 +697,8 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
                     for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
             _main_writes(acc, save, 'checkpoint', path, p)
             p.ckpt = path
-        acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
+        held = f" | held-out {rec['heldout_loss']:.4f}" if rec['heldout_loss'] is not None else ""
+        acc.print(f"epoch {epoch:03d} | loss {rec['loss']:.4f}{held} | {rec['images_per_s']:.0f} images/s | lr {rec['lr']:.2e} | {secs:.1f}s")
 
     model_dir = None
     if end == config.num_epochs:
