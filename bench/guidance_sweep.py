@@ -28,7 +28,7 @@ def met(row:dict) -> dict:
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--checkpoint', default='pretrained'); p.add_argument('--dataset_path', default='./dataset_cache')
-    p.add_argument('--weak_checkpoint', default=None, help='weak model for autoguidance rows (same caption table)')
+    p.add_argument('--weak_checkpoint', default=None, help="weak model for autoguidance rows (same caption table); 'own': the folder's own weak model")
     p.add_argument('--guiders', nargs='*', default=['cfg', 'cfg:guidance_rescale=0.7', 'apg:eta=0', 'cfg-zero-star', 'tcfg'])
     p.add_argument('--autoguidance_guiders', nargs='*', default=['cfg'])
     p.add_argument('--scales', nargs='+', type=float, default=[2., 3., 5.])
@@ -48,7 +48,8 @@ def main():
     ref = real_reference(a.dataset_path, judges, n, a.seed)
     dtype = getattr(torch, a.dtype)
     model = load_model(a.checkpoint, 'cpu', dtype=dtype, verbose=False)
-    weak = load_model(a.weak_checkpoint, 'cpu', dtype=dtype, verbose=False) if a.weak_checkpoint else None
+    weak = (model.weak if a.weak_checkpoint == 'own' else load_model(a.weak_checkpoint, 'cpu', dtype=dtype, verbose=False)) if a.weak_checkpoint else None
+    if a.weak_checkpoint == 'own' and weak is None: raise SystemExit(f"--weak_checkpoint own: {a.checkpoint} ships no weak model")
     res = dict(machine=machine_info(), date=time.strftime('%Y-%m-%d'), checkpoint=a.checkpoint, weak_checkpoint=a.weak_checkpoint,
                n=n, seed=a.seed, dtype=a.dtype, judges={k: info for k, (_, info) in judges.items()},
                reference=dict(fid_floor=ref['fid_floor'], real_pr=ref['real_pr'], k=ref['k']), targets=TARGETS, rows=[], unconditional=[])
@@ -69,7 +70,7 @@ def main():
         for guider, w in runs:
             for s in a.scales:
                 t0 = time.perf_counter()
-                imgs = generate(model, prompts, s, steps, sampler, a.seed, progress=False, guider=guider, weak_model=w)
+                imgs = generate(model, prompts, s, steps, sampler, a.seed, progress=False, guider=guider, weak_model=w if w is not None else False)   # False: not the folder's own weak model
                 secs = time.perf_counter() - t0
                 rep = sample_report(imgs, labels, judges, ref)
                 row = dict(sampler=sampler, steps=steps, guider=guider, autoguidance=w is not None, guidance_scale=s, seconds=secs, **rep)

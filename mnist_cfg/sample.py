@@ -10,7 +10,8 @@ from pathlib import Path
 
 import torch
 import mnist_cfg
-from diffusers import DDPMScheduler, UNet2DConditionModel
+from diffusers import DDPMScheduler, SchedulerMixin, UNet2DConditionModel
+from diffusers.utils import logging as diffusers_logging
 from safetensors.torch import load_file
 from tqdm.auto import tqdm
 
@@ -18,7 +19,7 @@ from .core import (CAPTION_SCHEMES, MAX_SEED, SAMPLERS, MnistCfgError, TrainConf
                             coerce_fields, image_grid, parse_config, run_cli)
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_captions
 from .data import to_unit_range
-from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler
+from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .train import TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
 
@@ -35,6 +36,7 @@ class DigitModel:
     scheduler_config:dict
     defaults:dict
     weak:DigitModel|None=None   # the model folder's own weak model (its `weak_model` key), which `generate` guides with by default
+    scheduler:SchedulerMixin|None=None   # a pipeline folder's scheduler, which `generate` samples with by default (None: `defaults['sample_scheduler']`)
 
     @property
     def device(self): return next(self.unet.parameters()).device
@@ -43,7 +45,8 @@ class DigitModel:
 def _check_weak_model(model:DigitModel, weak:DigitModel):
     "One line if `weak` cannot guide `model` by autoguidance: other captions, caption embeddings or noise schedule."
     fix = "autoguidance needs a weaker model trained on the same captions and text encoder (an earlier checkpoint of the run, or a smaller run with its caption settings)"
-    if not isinstance(weak, DigitModel): raise MnistCfgError(f"weak_model must be None, False or a model from load_model (got {type(weak).__name__})")
+    if not all(hasattr(weak, a) for a in ('unet', 'text', 'scheduler_config', 'defaults')):   # a DigitModel, by its fields (a notebook's class and the library's are two)
+        raise MnistCfgError(f"weak_model must be None, False or a model from load_model (got {type(weak).__name__})")
     if weak.text.captions != model.text.captions:
         diff = next(i for i, (a, b) in enumerate(zip(weak.text.captions + [None], model.text.captions + [None])) if a != b)
         raise MnistCfgError(f"the weak model's captions differ from the model's (caption {diff}: {(weak.text.captions + [None])[diff]!r} "
@@ -59,10 +62,14 @@ def _check_weak_model(model:DigitModel, weak:DigitModel):
 
 # %% ../nbs/06_sample.ipynb #20954892
 def _model_folder(p:Path):
-    "The model folder that `p` names (itself, or `p/model` of a run's output_dir), or None."
-    if (p/'model'/'mnist_cfg.json').exists(): p = p/'model'   # a run's output_dir
-    return p if (p/'mnist_cfg.json').exists() else None
+    "The model folder that `p` names (itself, or `p/model` of a run's output_dir; a pipeline folder or the older layout), or None."
+    if any((p/'model'/f).exists() for f in ('mnist_cfg.json', 'model_index.json')): p = p/'model'   # a run's output_dir
+    return p if any((p/f).exists() for f in ('mnist_cfg.json', 'model_index.json')) else None
 
+def _is_pipeline(folder:Path) -> bool: return (folder/'model_index.json').exists()   # a diffusers pipeline folder (`MnistCfgPipeline`)
+
+_RANDOM_NOTE = ("NOTE: this model was trained on caption embeddings of a RANDOM-weight CLIP stand-in (offline); its captions work, "
+                "free-text prompts carry no language meaning")
 _REFETCH = "copy the whole model folder again, or write it anew with mnist_cfg.sample.save_model (a training run writes OUTPUT_DIR/model)"
 
 def _damaged(f:Path, e:Exception, what:str='is damaged'):
@@ -164,7 +171,9 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
                verbose:bool=True, # print notes (random text encoder)
                flag:str='--checkpoint', # the option that named `path`, for the advice in messages
               ) -> DigitModel:
-    """Load a trained model for sampling.
+    """Load a trained model for sampling: a training checkpoint, a pipeline folder (`MnistCfgPipeline.save_pretrained`,
+    what `save_model` writes and `pretrained/` is) or a model folder of the older layout (`mnist_cfg.json`, what a
+    training run writes to `output_dir/model`).
 
     A model folder whose `mnist_cfg.json` has a `weak_model` key comes with its weak model for autoguidance
     (`DigitModel.weak`), loaded from that folder inside it on the same device, in the same dtype and with the same
@@ -176,7 +185,17 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
     that can guide the model)."""
     p = Path(path)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    if folder := (_model_folder(p) if p.is_dir() else None):
+    if (folder := (_model_folder(p) if p.is_dir() else None)) and _is_pipeline(folder):
+        from mnist_cfg.pipeline import MnistCfgPipeline   # here, not at the top: mnist_cfg.pipeline builds on this module
+        quiet = diffusers_logging.is_progress_bar_enabled(); diffusers_logging.disable_progress_bar()   # no "Loading pipeline components" bar
+        try: pipe = MnistCfgPipeline.from_pretrained(folder, dtype=dtype)
+        finally:
+            if quiet: diffusers_logging.enable_progress_bar()
+        model = pipe.to(device).digit_model(text_encoder)
+        for u in (pipe.unet, pipe.weak_unet): u is None or u.eval().requires_grad_(False)   # frozen, as below
+        if verbose and model.defaults.get('random_text_encoder'): print(_RANDOM_NOTE)
+        return model
+    if folder:
         meta, unet, sched_config, table = _read_folder(folder)
     elif p.is_dir():
         raise MnistCfgError(f"{p} is neither a model folder (with mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
@@ -201,9 +220,7 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         table = ck.get('text_table')
     unet = unet.to(device).eval().requires_grad_(False)
     if dtype != torch.float32: unet = unet.to(dtype)
-    if verbose and meta.get('random_text_encoder'):
-        print("NOTE: this model was trained on caption embeddings of a RANDOM-weight CLIP stand-in (offline); its captions work, "
-              "free-text prompts carry no language meaning")
+    if verbose and meta.get('random_text_encoder'): print(_RANDOM_NOTE)
     text = TextConditioner(text_encoder or meta['text_encoder'], model_captions(meta), meta['tokenizer_max_length'],
                            device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'))
     model = DigitModel(unet, text, sched_config, meta)
@@ -238,23 +255,38 @@ def _weak_folder(folder:Path, v:str) -> Path:
 def save_model(model:DigitModel, # from `load_model`
                dest, # the model folder to write
                dtype=None, # store the UNet weights in this dtype (`torch.float16` halves the folder)
+               layout:str='pipeline', # 'pipeline': a diffusers pipeline folder (`MnistCfgPipeline`); 'folder': the older layout a training run writes
               ) -> Path:
     """Write `model` as a model folder that `load_model` reads without CLIP (the caption table goes with it).
 
-    A model with a weak model (`model.weak`) is written with it: the weak model goes into `dest/weak` (in the same
-    dtype) and `mnist_cfg.json` gets `"weak_model": "weak"`; without one the key is absent. Either way `dest` is
-    replaced whole or not at all."""
+    `layout='pipeline'` (the default) writes what `MnistCfgPipeline.save_pretrained` writes: `model_index.json` and a
+    folder per component (`unet/`, `scheduler/`, `caption_table/`, `weak_unet/` for a model with a weak model); the
+    caption table stays float32 whatever `dtype`. `layout='folder'` writes the older layout: `mnist_cfg.json`, `unet/`,
+    `scheduler/`, the caption table and, for a model with a weak model (`model.weak`), the weak model as a model
+    folder in `dest/weak` (in the same dtype) with `"weak_model": "weak"` in `mnist_cfg.json`. Either way `dest` is
+    replaced whole or not at all; an unknown `layout` raises `MnistCfgError`."""
+    if layout not in ('pipeline', 'folder'): raise MnistCfgError(f"layout must be 'pipeline' or 'folder' (got {layout!r})")
     def meta_of(m):
         meta = {k: v for k, v in m.defaults.items() if k != 'weak_model'}
         if meta.get('random_text_encoder'): meta['text_encoder'] = OFFLINE_TEXT_ENCODER
         return meta
     dest = Path(dest)
+    if model.weak is not None: _check_weak_model(model, model.weak)
+    if layout == 'pipeline':
+        from mnist_cfg.pipeline import MnistCfgPipeline   # here, not at the top: mnist_cfg.pipeline builds on this module
+        return _swap_in(dest, lambda stage: MnistCfgPipeline.from_model(model, unet_dtype=dtype).save_pretrained(stage))
     if model.weak is None: return write_model_folder(model.unet, model.scheduler_config, model.text.table, meta_of(model), dest, dtype)
-    _check_weak_model(model, model.weak)
-    stage, old = dest.with_name(dest.name + '.new'), dest.with_name(dest.name + '.old')   # write it all, then swap it in
-    try:
+    def write(stage):
         write_model_folder(model.unet, model.scheduler_config, model.text.table, {**meta_of(model), 'weak_model': 'weak'}, stage, dtype)
         write_model_folder(model.weak.unet, model.weak.scheduler_config, model.weak.text.table, meta_of(model.weak), stage/'weak', dtype)
+    return _swap_in(dest, write)
+
+def _swap_in(dest:Path, write) -> Path:
+    "Call `write(stage)` on a fresh staging folder beside `dest`, then put it in `dest`'s place: `dest` is replaced whole or not at all."
+    stage, old = dest.with_name(dest.name + '.new'), dest.with_name(dest.name + '.old')   # write it all, then swap it in
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        write(stage)
         shutil.rmtree(old, ignore_errors=True)
         if dest.exists(): dest.rename(old)
         stage.rename(dest)
@@ -270,28 +302,35 @@ def _whole(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool
 
 def generate(model:DigitModel, # from `load_model`
              prompts, # a prompt or a list of prompts (one image each)
-             guidance_scale:float=8.0, # classifier-free guidance scale (1: no guidance)
-             num_inference_steps:int=50, # denoising steps, a whole number in 1 … T (the model's num_train_timesteps)
-             scheduler:str='ddpm', # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++
-             seed:int|None=None, # image i uses seed + i (None: random)
-             negative_prompt:str|None=None, # steer away from this instead of the empty prompt
+             guidance_scale:float|None=None, # classifier-free guidance scale (1: no guidance); None: the model's default
+             num_inference_steps:int|None=None, # denoising steps, a whole number in 1 … T (the model's num_train_timesteps); None: the model's default
+             scheduler=None, # one of `SAMPLERS` (ddpm, ddim, dpmsolver++, sde-dpmsolver++), or a diffusers scheduler on the model's noise schedule; None: the model's
+             seed:int|None=None, # image i uses seed + i (None: random, unless `generator` is given)
+             negative_prompt:str|list|None=None, # steer away from this (one for all images, or one per prompt) instead of the empty prompt
              batch_size:int=256, # images per UNet call
-             output_type:str='pt', # 'pt': tensor (B, 1, 32, 32) in [0, 1]; 'pil': list of PIL images
-             progress:bool=True, # show a progress bar
-             callback=None, # `callback(i, t, x)` after each step (x in [-1, 1]), for trajectories
+             output_type:str='pt', # 'pt': tensor (B, 1, 32, 32) in [0, 1]; 'np': array (B, 32, 32, 1) in [0, 1]; 'pil': list of PIL images
+             progress=True, # show a progress bar; or a function `total -> bar` making one (a pipeline's `progress_bar`)
+             callback=None, # `callback(i, t, x)` after each step (x in [-1, 1]), for trajectories; a tensor it returns replaces x
              guider=None, # a guider spec ('apg:eta=0') or diffusers guider (`mnist_cfg.schedule.make_guider`); None: the model's, else plain CFG
              weak_model:DigitModel|bool|None=None, # autoguidance: a weaker model on the same captions (`load_model`) guides instead of the empty prompt; None: the model's own (`model.weak`, from its folder's `weak_model`) if it has one, else none; False: none (plain guidance)
+             generator=None, # instead of `seed`: a `torch.Generator`, or a list of one per image (diffusers' convention)
             ):
     """Images of `prompts`, drawn with classifier-free guidance `uncond + s * (cond - uncond)`, one UNet call per step,
     or with `guider`'s combination of the same predictions, or with autoguidance (Karras et al. 2024), where
     `weak_model`'s prediction on the same prompts takes the unconditional one's place. A model folder can ship its
     weak model (`model.weak`); it is then used unless `weak_model` names another or is False.
 
+    Settings left at None are the model's defaults (`model.defaults`: its folder's or its run's), and with no
+    `scheduler` the model's own scheduler (`model.scheduler`, a pipeline folder's) where it has one. A scheduler
+    instance is copied for each batch (`from_config`), never stepped twice. `MnistCfgPipeline.__call__` draws through
+    this function.
+
     Every argument is checked before any work: no prompts, a prompt that is not a string, a step count that is
     not a whole number in 1 … T, a guidance scale that is not a finite number >= 0, a seed outside
     0 … `MAX_SEED` - (images - 1), a bad guider spec, a weak model with other captions, caption embeddings or
-    noise schedule than the model's, a negative prompt with a weak model (which ignores it), and the like each
-    raise `MnistCfgError` with one line."""
+    noise schedule than the model's, a negative prompt with a weak model (which ignores it), both `seed` and
+    `generator`, a list of generators or negative prompts not one per image, and the like each raise `MnistCfgError`
+    with one line."""
     how = "pass a prompt or a list of prompts, one image each (e.g. ['A handwritten digit 3'] * 4)"
     if isinstance(prompts, str): prompts = [prompts]
     else:
@@ -302,14 +341,32 @@ def generate(model:DigitModel, # from `load_model`
         raise MnistCfgError(f"prompt {bad[0]} is {repr(prompts[bad[0]])[:40]} ({type(prompts[bad[0]]).__name__}), not text: prompts are strings "
                             f"(model.text.captions[d] is digit d's caption)")
     if negative_prompt is not None and not isinstance(negative_prompt, str):
-        raise MnistCfgError(f"negative_prompt must be a string or None (got {type(negative_prompt).__name__})")
-    num_inference_steps = check_num_inference_steps(num_inference_steps, model.scheduler_config['num_train_timesteps'], scheduler, 'num_inference_steps')
-    guidance_scale = check_guidance_scale(guidance_scale)
+        if not (isinstance(negative_prompt, (list, tuple)) and all(isinstance(p, str) for p in negative_prompt)):
+            raise MnistCfgError(f"negative_prompt must be a string, a list of strings or None (got {type(negative_prompt).__name__})")
+        if len(negative_prompt) != len(prompts):
+            raise MnistCfgError(f"negative_prompt is a list of {len(negative_prompt)}, but there are {len(prompts)} prompts: pass one "
+                                f"negative prompt per prompt, or a single string for all")
+    d = model.defaults
+    sched = scheduler if scheduler is not None else model.scheduler if model.scheduler is not None else d.get('sample_scheduler', 'ddpm')
+    name = sampler_name(sched) if not isinstance(sched, str) else sched
+    if not isinstance(sched, (str, SchedulerMixin)):
+        raise MnistCfgError(f"scheduler must be one of {', '.join(SAMPLERS)} or a diffusers scheduler (got {type(sched).__name__})")
+    if isinstance(sched, SchedulerMixin) and (bad := [k for k in SCHEDULE_KEYS if sched.config.get(k) != model.scheduler_config.get(k)]):
+        raise MnistCfgError(f"scheduler's noise schedule differs from the model's ({bad[0]}: {sched.config.get(bad[0])!r} vs "
+                            f"{model.scheduler_config.get(bad[0])!r}): build it with from_config(the model's scheduler config)")
+    num_inference_steps = check_num_inference_steps(d.get('num_inference_steps', 50) if num_inference_steps is None else num_inference_steps,
+                                                    model.scheduler_config['num_train_timesteps'], name if name in SAMPLERS else None, 'num_inference_steps')
+    guidance_scale = check_guidance_scale(d.get('guidance_scale', 8.0) if guidance_scale is None else guidance_scale)
     if not (_whole(batch_size) and batch_size >= 1): raise MnistCfgError(f"batch_size must be a whole number >= 1 (got {batch_size!r})")
     if seed is not None and not (_whole(seed) and 0 <= seed <= MAX_SEED - len(prompts) + 1):
         raise MnistCfgError(f"seed must be None or a whole number in 0 … {MAX_SEED - len(prompts) + 1} (image i uses seed + i; got {seed!r})")
+    if seed is not None and generator is not None: raise MnistCfgError("pass seed or generator, not both: image i uses seed + i, or the generators' streams")
+    if isinstance(generator, (list, tuple)) and (len(generator) != len(prompts) or not all(isinstance(g, torch.Generator) for g in generator)):
+        raise MnistCfgError(f"generator is a list of {len(generator)}, but there are {len(prompts)} images: pass one torch.Generator per image, or one for all")
+    if not (generator is None or isinstance(generator, (torch.Generator, list, tuple))):
+        raise MnistCfgError(f"generator must be a torch.Generator or a list of them (got {type(generator).__name__})")
     batch_size = int(batch_size)
-    if output_type not in ('pt', 'pil'): raise MnistCfgError(f"output_type must be 'pt' or 'pil' (got {output_type!r})")
+    if output_type not in ('pt', 'np', 'pil'): raise MnistCfgError(f"output_type must be 'pt', 'np' or 'pil' (got {output_type!r})")
     guider = make_guider(model.defaults.get('guider') if guider is None else guider, guidance_scale)
     weak = model.weak if weak_model is None else None if weak_model is False else weak_model
     if weak is not None: _check_weak_model(model, weak)
@@ -320,25 +377,30 @@ def generate(model:DigitModel, # from `load_model`
                                 "--weak_checkpoint none) for classifier-free guidance away from a negative prompt")
         raise MnistCfgError("negative_prompt does nothing with weak_model: autoguidance steers away from the weak model's prediction on "
                             "the same prompt, not from a negative prompt; drop one of them")
-    seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
+    if generator is None: seed = int(torch.randint(0, 2**31 - 1, ()).item()) if seed is None else int(seed)
     cond = model.text.encode(prompts)
-    uncond = model.text.encode([negative_prompt])[0] if negative_prompt is not None else model.text.uncond
+    if isinstance(negative_prompt, (list, tuple)): uncond = model.text.encode(list(negative_prompt))
+    else: uncond = model.text.encode([negative_prompt])[0] if negative_prompt is not None else model.text.uncond
     chunks = list(range(0, len(prompts), batch_size))
-    bar = tqdm(total=len(chunks) * num_inference_steps, disable=not progress, desc='sampling', leave=False)
+    total = len(chunks) * num_inference_steps
+    bar = progress(total) if callable(progress) else tqdm(total=total, disable=not progress, desc='sampling', leave=False)
     def step_cb(i, t, x):
         bar.update(1)
-        if callback is not None: callback(i, t, x)
+        if callback is not None: return callback(i, t, x)
     out = []
     for s in chunks:
         idx = range(s, min(s + batch_size, len(prompts)))
-        gens = [torch.Generator(model.device).manual_seed(seed + i) for i in idx]
-        x = denoise(model.unet, make_inference_scheduler(scheduler, model.scheduler_config), cond[s:s + len(idx)], uncond,
+        if generator is None: gens = [torch.Generator(model.device).manual_seed(seed + i) for i in idx]
+        else: gens = [generator[i] for i in idx] if isinstance(generator, (list, tuple)) else generator
+        steps = make_inference_scheduler(sched, model.scheduler_config) if isinstance(sched, str) else type(sched).from_config(sched.config)
+        x = denoise(model.unet, steps, cond[s:s + len(idx)], uncond if uncond.dim() == 2 else uncond[s:s + len(idx)],
                     guidance_scale, num_inference_steps, generator=gens, callback=step_cb, guider=guider,
                     weak_unet=None if weak is None else weak.unet)
-        out.append(to_unit_range(x).cpu())
+        out.append(to_unit_range(x).float().cpu())
     bar.close()
     images = torch.cat(out)
     if output_type == 'pil': return [image_grid(im[None], nrow=1, padding=0) for im in images]
+    if output_type == 'np': return images.permute(0, 2, 3, 1).numpy()
     return images
 
 # %% ../nbs/06_sample.ipynb #59cfe835
@@ -407,6 +469,7 @@ def check_output(path, # a file the command will write
             except (OSError, ValueError, AttributeError): w = None
             if isinstance(w, str) and w.strip() and not Path(w).is_absolute() and '..' not in Path(w).parts: subs.append(folder/w)
         files = [f for s in subs for f in (s/'mnist_cfg.json', s/TEXT_TABLE_FILE, *(s/'unet').glob('*'), *(s/'scheduler').glob('*'))] if folder else [r]
+        if folder and _is_pipeline(folder): files = list(folder.rglob('*'))   # a pipeline folder: every component's files
         if any(f.is_file() and p.samefile(f) for f in files):
             what = f"a file of the model folder {folder}" if folder else f"the input {r}"
             raise MnistCfgError(f"{flag} would write over {p}, {what} that this command reads: {fix}")
@@ -482,10 +545,10 @@ def sample_main(config:SampleConfig):
     s = d['guidance_scale'] if c.guidance_scale is None else c.guidance_scale
     sch = c.scheduler or d['sample_scheduler']
     k = check_num_inference_steps(d['num_inference_steps'] if c.num_inference_steps is None else c.num_inference_steps,
-                                  model.scheduler_config['num_train_timesteps'], sch,
+                                  model.scheduler_config['num_train_timesteps'], sch if sch in SAMPLERS else None,
                                   '--num_inference_steps' if c.num_inference_steps is not None else "the model's num_inference_steps (override it with --num_inference_steps)")
     guider = c.guider or d.get('guider')
-    imgs = generate(model, prompts, s, k, sch, c.seed, c.negative_prompt, c.batch_size, guider=guider, weak_model=weak)
+    imgs = generate(model, prompts, s, k, c.scheduler, c.seed, c.negative_prompt, c.batch_size, guider=guider, weak_model=weak)
     image_grid(imgs, nrow=c.num_images if c.all_digits else math.ceil(math.sqrt(len(imgs)))).save(out)
     written = [out]
     if tensors is not None:

@@ -17,7 +17,7 @@ from .unet import predict_noise
 
 # %% auto #0
 __all__ = ['SCHEDULE_KEYS', 'TIMESTEP_SPACING', 'GUIDERS', 'GUIDER_ALIASES', 'GUIDER_EXAMPLE', 'make_train_scheduler',
-           'sample_timesteps', 'make_inference_scheduler', 'make_guider', 'guided_noise', 'denoise']
+           'sample_timesteps', 'make_inference_scheduler', 'sampler_name', 'make_guider', 'guided_noise', 'denoise']
 
 # %% ../nbs/04_schedule.ipynb #99ca0d74
 def make_train_scheduler(num_train_timesteps:int=1000, # diffusion steps
@@ -50,13 +50,22 @@ def make_inference_scheduler(name:str='ddpm', # one of `SAMPLERS`
     config = {k: v for k, v in dict(train_config or make_train_scheduler().config).items() if k in SCHEDULE_KEYS}
     grid = dict(timestep_spacing=TIMESTEP_SPACING, steps_offset=0)
     if name in ('ddpm', 'ddim'):   # x0 predictions clipped to [-1, 1]; DDIM ends on alpha_bar = 1 (a clean image)
-        clip = dict(clip_sample=True, clip_sample_range=1.0, thresholding=False, **grid)
+        # thresholding at sample_max_value 1 clips exactly as clip_sample does (its dynamic bound is clamped to 1), and it
+        # is the key every diffusers scheduler shares: a DPM-Solver built from this config keeps the clipping (`from_config`)
+        clip = dict(clip_sample=True, clip_sample_range=1.0, thresholding=True, sample_max_value=1.0, dynamic_thresholding_ratio=0.995, **grid)
         if name == 'ddpm': return DDPMScheduler.from_config(config, variance_type='fixed_small', **clip)
         return DDIMScheduler.from_config(config, set_alpha_to_one=True, **clip)
     if name in ('dpmsolver++', 'sde-dpmsolver++'):  # thresholding at 1.0 = DDPM's clip_sample: x0 predictions clipped to [-1, 1]
         return DPMSolverMultistepScheduler.from_config(config, algorithm_type=name, solver_order=2, thresholding=True, sample_max_value=1.0,
-                                                       final_sigmas_type='zero', lower_order_final=True, use_karras_sigmas=False, **grid)
+                                                       dynamic_thresholding_ratio=0.995, final_sigmas_type='zero', lower_order_final=True, use_karras_sigmas=False, **grid)
     raise MnistCfgError(f"unknown scheduler '{name}': use one of {', '.join(SAMPLERS)}")
+
+# %% ../nbs/04_schedule.ipynb #ccd5e716
+def sampler_name(scheduler, # a diffusers scheduler instance
+                ) -> str:
+    "The `SAMPLERS` name of `scheduler` ('ddpm', 'ddim', 'dpmsolver++' or 'sde-dpmsolver++'), else its class name (a scheduler a user swapped in)."
+    if isinstance(scheduler, DPMSolverMultistepScheduler) and scheduler.config.algorithm_type in SAMPLERS: return scheduler.config.algorithm_type
+    return {DDPMScheduler: 'ddpm', DDIMScheduler: 'ddim'}.get(type(scheduler), type(scheduler).__name__)
 
 # %% ../nbs/04_schedule.ipynb #ed5d06f4
 GUIDERS = {'cfg': ClassifierFreeGuidance, 'apg': AdaptiveProjectedGuidance,   # name in a guider spec -> diffusers class
@@ -198,7 +207,7 @@ def denoise(unet, # the UNet (EMA weights for best results)
             num_inference_steps:int=50, # denoising steps
             generator=None, # `torch.Generator` or one per image
             latents:torch.Tensor|None=None, # starting noise (B, 1, H, W); drawn from `generator` if None
-            callback=None, # called as `callback(i, t, x)` after each step
+            callback=None, # called as `callback(i, t, x)` after each step; a tensor it returns replaces `x` (as `callback_on_step_end` may)
             guider=None, # None: classifier-free guidance as written; else a diffusers guider or a spec (`make_guider`)
             weak_unet=None, # autoguidance: a weaker UNet trained on the same conditioning (Karras et al. 2024)
            ) -> torch.Tensor:
@@ -226,5 +235,9 @@ def denoise(unet, # the UNet (EMA weights for best results)
         if guider is not None: guider.set_state(i, num_inference_steps, t)
         eps = guided_noise(unet, scheduler.scale_model_input(x, t).to(p.dtype), t, cond, uncond, guidance_scale, guider, weak_unet)
         x = scheduler.step(eps.float(), t, x, generator=generator, **kw).prev_sample
-        if callback is not None: callback(i, t, x)
+        if callback is not None and (new := callback(i, t, x)) is not None:
+            if not (isinstance(new, torch.Tensor) and new.shape == x.shape):
+                raise MnistCfgError(f"the step callback returned {type(new).__name__}{tuple(getattr(new, 'shape', ()))}, not latents of shape "
+                                    f"{tuple(x.shape)}: return None, or the latents (changed or not)")
+            x = new.to(x.device, x.dtype)
     return x.clamp(-1, 1)
