@@ -10,7 +10,7 @@ import torch
 
 TARGETS = [('min_accuracy', 'accuracy, every judge (minimum)', '>=', 0.993, '{:.1%}'), ('grey_share', 'grey share', '<=', 0.02, '{:.1%}'),
            ('ink_share', 'ink share', '<=', 0.02, '{:.1%}'), ('thickness_gap', 'thickness gap, worst digit (px)', '<=', 0.3, '{:.2f}'),
-           ('fid_x_floor', 'judge-FID ÷ floor', '<=', 2.0, '{:.1f}×'), ('recall_x_real', 'recall ÷ real vs real', '>=', 0.9, '{:.2f}×')]
+           ('fid_x_floor', 'judge-FID ÷ floor', '<=', 2.0, '{:.2f}×'), ('recall_x_real', 'recall ÷ real vs real', '>=', 0.9, '{:.2f}×')]
 
 def target_rows(row:dict, entropy:float|None) -> str:
     "Markdown rows: each target of issue 22, the measured value, met or missed by how much."
@@ -26,19 +26,26 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--checkpoint', required=True); p.add_argument('--final', required=True); p.add_argument('--sweep', required=True)
     p.add_argument('--command', default='python -m mnist_cfg.train --config configs/quality.yaml')
+    p.add_argument('--guider', default=None, help="the row of --final with this guider spec (default: its first row)")
+    p.add_argument('--scale', type=float, default=None, help='... and this guidance scale')
+    p.add_argument('--entropy_from', default=None, help="JSON whose 'unconditional' entry gives the entropy (default: --final's)")
     a = p.parse_args()
     ck = torch.load(a.checkpoint, map_location='cpu', weights_only=False)
     f, s = json.load(open(a.final)), json.load(open(a.sweep))
-    row = f['rows'][0]
-    ent = f['unconditional'][0]['entropy_bits'] if f.get('unconditional') else None
+    rows = [r for r in f['rows'] if (a.guider is None or r['guider'] == a.guider) and (a.scale is None or r['guidance_scale'] == a.scale)]
+    if not rows: raise SystemExit(f"no row of {a.final} has guider {a.guider!r} and scale {a.scale}")
+    row = rows[0]
+    e = json.load(open(a.entropy_from)) if a.entropy_from else f
+    ent = e['unconditional'][0]['entropy_bits'] if e.get('unconditional') else None
     cfg = {k: v for k, v in ck['config'].items() if k not in ('output_dir', 'resume', 'dataset_path', 'text_encoder')}
     hist = '\n'.join(f"| {e['epoch']} | {e['loss']:.4f} | {e['seconds'] / 60:.0f} |" for e in ck['history'])
     judges = ', '.join(f"`{k}` {v['test_accuracy']:.2%}" for k, v in f['judges'].items())
     g = ('autoguidance ' if row['autoguidance'] else '') + (row['guider'] or 'cfg')
     print(f"""---
 library_name: diffusers
+pipeline_tag: text-to-image
 license: apache-2.0
-tags: [mnist, text-to-image, diffusion, classifier-free-guidance, mnist_cfg]
+tags: [mnist, text-to-image, diffusion, classifier-free-guidance, autoguidance, mnist_cfg]
 ---
 
 # mnist_cfg: a text-conditioned MNIST diffusion model (the quality recipe)
@@ -49,19 +56,26 @@ A small diffusers `UNet2DConditionModel` (1 channel, 32 × 32, channels 16-32-64
 self- and cross-attention at 8 × 8, the pooled text embedding added to the timestep embedding) that draws the digit
 its caption asks for. It replaces the first shipped model (the default recipe, 6.19M parameters, trained for 590
 steps on a GPU; in git history): by the two strict judges, the grey and ink shares, stroke thickness, judge-FID and
-recall it is better (README "Results"), at a quarter of the sampling cost; the lenient first judge reads it a little
-lower (98.8 % against 99.2 %). Folder: weights (`unet/`), the cosine DDPM
-scheduler (`scheduler/`), the caption embeddings of "A handwritten digit 0" … "9" and "" (`text_table.safetensors`)
-the sampling defaults (`mnist_cfg.json`: {row['sampler']} {row['steps']} steps, guidance {row['guidance_scale']:g}) and, in `weak/`, the weak
-model that guides it by default (autoguidance, Karras et al. 2024): the same run's epoch-0 checkpoint. `generate(...,
-weak_model=False)` or `--weak_checkpoint none` samples with plain classifier-free guidance instead.
+recall it is better (README "Results"), at a quarter of the sampling cost. By default it is guided only over the
+first half of the steps (the noisiest ones; `guider` in `model_index.json`, diffusers' `ClassifierFreeGuidance(stop=0.5)`),
+where guidance decides which digit is drawn, and left alone over the second half, where guidance would thicken or
+thin the strokes (Kynkäänniemi et al. 2024, "Applying guidance in a limited interval").
+
+This folder is a diffusers pipeline folder (`MnistCfgPipeline`, `mnist_cfg.pipeline`): `model_index.json` (the
+components and the sampling defaults: guidance {row['guidance_scale']:g}{', guider ' + repr(row['guider']) if row['guider'] else ''}, {row['steps']} steps), `unet/` (the EMA weights),
+`scheduler/` ({row['sampler']} on the cosine schedule, trailing timesteps), `caption_table/` (the embeddings of
+"A handwritten digit 0" … "9" and "", with the captions), and `weak_unet/`, the weak model that guides it by default
+(autoguidance, Karras et al. 2024): the same run's epoch-0 checkpoint. `use_autoguidance=False` (the pipeline),
+`weak_model=False` (`generate`) or `--weak_checkpoint none` samples with plain classifier-free guidance instead.
 
 ```python
-from mnist_cfg.sample import load_model, generate
-model = load_model("pretrained")          # no network and no CLIP needed for the ten captions
-d = model.defaults                         # its sampler, steps and guidance scale; its weak model guides by default
-images = generate(model, ["A handwritten digit 7"] * 8, d["guidance_scale"], d["num_inference_steps"], d["sample_scheduler"], seed=0)
+import torch
+from mnist_cfg.pipeline import MnistCfgPipeline   # pip install mnist_cfg; no network and no CLIP needed for the ten captions
+pipe = MnistCfgPipeline.from_pretrained("pretrained")
+images = pipe("A handwritten digit 7", num_images_per_prompt=8, generator=torch.manual_seed(0)).images   # PIL, 32 x 32
 ```
+
+`python -m mnist_cfg.sample --checkpoint pretrained --all_digits` draws the grid above from the command line.
 
 ## Training
 
@@ -90,13 +104,14 @@ same n: {f['reference']['fid_floor']:.1f}); precision/recall in `lenet-bn`'s fea
 {target_rows(row, ent)}
 
 Accuracy per judge: {', '.join(f"{k} {v['accuracy']:.1%}" for k, v in row['judges'].items())}; precision {row['precision']:.2f}, recall {row['recall']:.2f}.
-The guider × scale screening (n = {s['n']}) that chose this setting: `bench/results/{a.sweep.split('/')[-1]}`.
+The screening (n = {s['n']}) and the neighbouring settings at n = 1,000 that chose this one: `bench/results/{a.sweep.split('/')[-1]}`,
+`bench/results/guidance_interval_*.json` and `bench/results/guidance_default_cpu*.json` (README: the results page).
 
 ## Limitations
 
 Ten captions and the empty prompt are what it learned; the random text encoder makes every other prompt
 meaningless. MNIST only: 32 × 32 grey digits. Where a target above is missed, the README says by how much and what
-was tried (`bench/results/guidance_default_cpu*.json` holds the neighbouring scales). Autoguidance makes strokes a
+was tried (the JSON files above hold the neighbouring settings). Autoguidance makes strokes a
 little thinner than real ones (the thickness gap is the worst digit's mean difference, here negative), classifier-free
 guidance makes them thicker.
 """)
