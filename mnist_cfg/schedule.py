@@ -224,6 +224,9 @@ def denoise(unet, # the UNet (EMA weights for best results)
     if weak_unet is not None and (bad := [k for k in _WEAK_FIT if getattr(weak_unet.config, k, None) != getattr(unet.config, k, None)]):
         raise MnistCfgError(f"weak_unet does not fit the UNet: its {bad[0]} is {getattr(weak_unet.config, bad[0], None)!r}, the UNet's "
                             f"{getattr(unet.config, bad[0], None)!r}; autoguidance needs a weaker model of the same images and text conditioning")
+    if not all(hasattr(scheduler, a) for a in ('init_noise_sigma', 'scale_model_input', 'alphas_cumprod')):
+        raise MnistCfgError(f"{type(scheduler).__name__} is not a scheduler of the DDPM noise schedule this model was trained on: use one "
+                            f"built from_config(the model's scheduler config), such as DDPM, DDIM, DPM-Solver++, Euler or UniPC")
     p = next(unet.parameters())
     size = unet.config.sample_size
     if latents is None: latents = randn_tensor((len(cond), unet.config.in_channels, size, size), generator=generator, device=p.device)
@@ -231,10 +234,14 @@ def denoise(unet, # the UNet (EMA weights for best results)
     cond, uncond = cond.to(p.device, p.dtype), uncond.to(p.device, p.dtype)
     scheduler.set_timesteps(num_inference_steps, device=p.device)
     kw = dict(use_clipped_model_output=True) if isinstance(scheduler, DDIMScheduler) else {}
+    if 'generator' in inspect.signature(scheduler.step).parameters: kw['generator'] = generator   # not every scheduler draws noise
     for i, t in enumerate(scheduler.timesteps):
         if guider is not None: guider.set_state(i, num_inference_steps, t)
         eps = guided_noise(unet, scheduler.scale_model_input(x, t).to(p.dtype), t, cond, uncond, guidance_scale, guider, weak_unet)
-        x = scheduler.step(eps.float(), t, x, generator=generator, **kw).prev_sample
+        try: x = scheduler.step(eps.float(), t, x, **kw).prev_sample
+        except (IndexError, ValueError, RuntimeError) as e:   # e.g. DPM-Solver with Karras sigmas on the cosine schedule repeats a timestep
+            raise MnistCfgError(f"{type(scheduler).__name__} failed at step {i} of {num_inference_steps} (t = {int(t)}; {type(e).__name__}: "
+                                f"{(str(e).splitlines() or [''])[0][:120]}): choose another scheduler or setting") from None
         if callback is not None and (new := callback(i, t, x)) is not None:
             if not (isinstance(new, torch.Tensor) and new.shape == x.shape):
                 raise MnistCfgError(f"the step callback returned {type(new).__name__}{tuple(getattr(new, 'shape', ()))}, not latents of shape "
