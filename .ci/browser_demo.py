@@ -3,6 +3,7 @@
 check that the images appear and the status line reports them. Stops JupyterLab by its PID however it ends.
 
     python .ci/browser_demo.py [--screenshot nbs/images/demo.png]
+    python .ci/browser_demo.py --model pretrained_minilm --prompt "a hand-drawn seven"   # types a phrasing into the prompt box
 
 Needs `apt-get install -y chromium` (Playwright's own browser download does not work offline) and `pip install
 playwright` (both done by `.ci/run`).
@@ -11,17 +12,20 @@ import argparse, json, os, re, secrets, signal, socket, subprocess, sys, tempfil
 from pathlib import Path
 
 CHROMIUM = '/usr/bin/chromium'
-CELLS = ["from mnist_cfg.sample import demo, load_model, pretrained_path",
-         "model = load_model(pretrained_path(), 'cpu')\npanel = demo(model)\npanel.children[1].children[1].value = 20   # steps: 20 keeps the test short\npanel"]
+def cells(model:str|None) -> list[str]:
+    "The notebook: load the model (`pretrained/` by default) and show its demo with 20 steps."
+    where = f"{str(Path(model).resolve())!r}" if model else 'pretrained_path()'
+    return ["from mnist_cfg.sample import demo, load_model, pretrained_path",
+            f"model = load_model({where}, 'cpu')\npanel = demo(model)\npanel.children[1].children[1].value = 20   # steps: 20 keeps the test short\npanel"]
 
 
 def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 
-def write_notebook(path:Path):
+def write_notebook(path:Path, model:str|None=None):
     cell = lambda src: dict(cell_type='code', execution_count=None, id=f'c{hash(src) & 0xffff:x}', metadata={}, outputs=[], source=src)
-    nb = dict(nbformat=4, nbformat_minor=5, cells=[cell(s) for s in CELLS],
+    nb = dict(nbformat=4, nbformat_minor=5, cells=[cell(s) for s in cells(model)],
               metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')))
     path.write_text(json.dumps(nb))
 
@@ -41,12 +45,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--screenshot', default=None, help='save a PNG of the widget after Generate')
     p.add_argument('--timeout', type=float, default=120, help='seconds to wait for the kernel and for the images')
+    p.add_argument('--model', default=None, help='the model folder to demo (default: pretrained/)')
+    p.add_argument('--prompt', default=None, help="type this into the demo's prompt box before Generate (default: leave its prompt)")
     a = p.parse_args()
     if not Path(CHROMIUM).exists(): raise SystemExit(f"{CHROMIUM} not found: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix='browser_demo_'))
-    write_notebook(work/'demo.ipynb')
+    write_notebook(work/'demo.ipynb', a.model)
     port, token = free_port(), secrets.token_hex(16)
     log = open(work/'jupyterlab.log', 'w')
     proc = subprocess.Popen([sys.executable, '-m', 'jupyter', 'lab', '--no-browser', '--ip=127.0.0.1', f'--port={port}',
@@ -68,7 +74,8 @@ def main():
                 raise
             browser.close()
         if not (size[2] and size[0] > 100 and size[1] > 100): raise SystemExit(f"the generated picture did not load: {size}")
-        print(f"demo in Chromium: Generate drew a {size[0]}x{size[1]} picture; status '{status}' ({time.time() - t0:.0f} s)")
+        print(f"demo in Chromium{' of ' + a.model if a.model else ''}: Generate drew a {size[0]}x{size[1]} picture"
+              f"{' for ' + repr(a.prompt) if a.prompt else ''}; status '{status}' ({time.time() - t0:.0f} s)")
     finally:
         stop(proc)
 
@@ -82,8 +89,12 @@ def drive(page, a):
     page.get_by_role('menuitem', name=re.compile(r'^Run All Cells')).click()
     button = page.get_by_role('button', name='Generate')
     button.wait_for(timeout=a.timeout * 1000)                              # the widget rendered
-    button.click()
     widget = page.locator('.jupyter-widgets.widget-vbox').first
+    if a.prompt is not None:                                              # type a prompt as a user would
+        box = widget.locator('.widget-text input').first
+        box.fill(a.prompt); box.press('Enter')
+        expect(box).to_have_value(a.prompt)
+    button.click()
     done = widget.locator('.widget-label').filter(has_text=re.compile(r'^8 images, 20 '))   # the status line after sampling
     expect(done).to_be_visible(timeout=a.timeout * 1000)
     img = widget.locator('img').first

@@ -14,6 +14,7 @@ from skimage import morphology, transform
 
 from .core import MnistCfgError, atomic_save
 from .data import digit_captions, load_mnist_tensors
+from .paraphrase import ParaphraseCaptions
 
 # %% auto #0
 __all__ = ['MORPHO_SCALE', 'MORPHO_VERSION', 'ATTRIBUTES', 'ATTRIBUTE_WORDS', 'measure_digit', 'morphometrics',
@@ -169,6 +170,7 @@ def attribute_captions(meta:dict, # a model's `mnist_cfg.json` (`DigitModel.defa
 
 def model_captions(meta:dict, # a model's `mnist_cfg.json`
                   ) -> list[str]:
-    "A model's captions: the ten plain ones, or every attribute caption (the plain ones first)."
+    "A model's captions: the ten plain ones, or every attribute or paraphrase caption (the plain ones first)."
     if meta.get('captions', 'plain') == 'attributes': return attribute_captions(meta).captions
+    if meta.get('captions', 'plain') == 'paraphrase': return ParaphraseCaptions(meta['caption_template']).captions
     return digit_captions(meta['caption_template'])

@@ -38,7 +38,7 @@ def run_cli(main, # function taking `argv` and doing the work
 
 # %% ../nbs/00_core.ipynb #113ae7de
 COMPILE_MODES = ('default', 'reduce-overhead', 'max-autotune')  # torch.compile modes; reduce-overhead replays CUDA graphs
-CAPTION_SCHEMES = ('plain', 'attributes')   # what the captions say: the digit, or also how it is written (`mnist_cfg.attributes`)
+CAPTION_SCHEMES = ('plain', 'attributes', 'paraphrase')   # what the captions say: the digit, also how it is written (`mnist_cfg.attributes`), or the digit in many phrasings (`mnist_cfg.paraphrase`)
 ATTRIBUTE_CAPTION_TOKENS = 16   # tokenizer_max_length that attribute captions need (the longest: 15 tokens, checked in 09_attributes)
 SAMPLERS = ('ddpm', 'ddim', 'dpmsolver++', 'sde-dpmsolver++')  # inference schedulers (built in `mnist_cfg.schedule`)
 TRACKERS = ('tensorboard', 'wandb', 'trackio', 'mlflow')   # Accelerate's experiment trackers that --report_to names (also: all, none)
@@ -65,7 +65,7 @@ class TrainConfig:
     dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files
     max_train_images:int=0 # use only the first N training images (0: all of them)
     caption_template:str='A handwritten digit {}' # caption of digit d
-    captions:str='plain' # 'plain': the ten captions; 'attributes': also captions naming thickness, slant and width (`mnist_cfg.attributes`)
+    captions:str='plain' # 'plain': the ten captions; 'attributes': also captions naming thickness, slant and width (`mnist_cfg.attributes`); 'paraphrase': 24 phrasings of each digit, one drawn per image (`mnist_cfg.paraphrase`)
     text_encoder:str='openai/clip-vit-base-patch32' # CLIP text encoder: hub id or local folder
     tokenizer_max_length:int=8 # caption length in tokens (padded and truncated)
     cond_dropout:float=0.1 # probability of training on the empty caption '' (classifier-free guidance)
@@ -157,7 +157,7 @@ def check_guidance_scale(guidance_scale, # classifier-free guidance scale s (dif
     "`guidance_scale` as a float if it is a finite number >= 0, else a one-line `MnistCfgError`."
     g = guidance_scale
     if isinstance(g, bool) or not isinstance(g, numbers.Real) or not (math.isfinite(g) and g >= 0):
-        raise MnistCfgError(f"{flag} must be a finite number >= 0 (got {g!r}): 1 is no guidance, 8 the default")
+        raise MnistCfgError(f"{flag} must be a finite number >= 0 (got {g!r}): 1 is no guidance, 8 the training default")
     return float(g)
 
 # %% ../nbs/00_core.ipynb #641f8ac2

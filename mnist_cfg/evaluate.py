@@ -14,6 +14,7 @@ from torchmetrics.image.fid import FrechetInceptionDistance
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_bins, attribute_captions, morphometrics, split_morphometrics
 from .core import MAX_SEED, MnistCfgError, atomic_save, image_grid, check_num_inference_steps, check_writable, coerce_fields, parse_config, run_cli
 from .data import MNISTTensors, load_mnist_tensors, to_model_range, to_unit_range
+from .paraphrase import PROMPT_GROUPS, prompt_set
 from .sample import DigitModel, check_output, generate, load_model
 from .schedule import make_guider, make_train_scheduler
 from .train import diffusion_loss, draw_noise
@@ -24,7 +25,8 @@ __all__ = ['JUDGE_AUGMENTS', 'JUDGE_VERSION', 'JUDGE_PANEL', 'GREY_RANGE', 'INK_
            'panel_accuracy', 'JudgeFeatures', 'judge_fid', 'class_entropy', 'real_images', 'pixel_counts',
            'grey_ink_shares', 'morphometric_gaps', 'precision_recall', 'real_reference', 'sample_report',
            'evaluate_model', 'machine_info', 'heldout_loss', 'plot_sweep', 'guider_grid', 'controllability',
-           'plot_controllability', 'attribute_grid', 'EvalConfig', 'load_samples', 'evaluate_main', 'main']
+           'plot_controllability', 'attribute_grid', 'read_prompts', 'prompt_report', 'EvalConfig', 'load_samples',
+           'evaluate_main', 'main']
 
 # %% ../nbs/07_evaluate.ipynb #43c35487
 class Judge(nn.Module):
@@ -572,6 +574,52 @@ def attribute_grid(model:DigitModel, # a model trained with `--captions attribut
     if path: fig.savefig(path, dpi=80); plt.close(fig)   # saved, not shown: a script or a test draws no window
     return fig
 
+# %% ../nbs/07_evaluate.ipynb #e905fed4
+def read_prompts(path, # a text file: one `DIGIT<TAB>PROMPT` line per prompt
+                ) -> list[tuple[str, str, int]]:
+    "The `(prompt, prompt, digit)` triples of a prompts file, or one line naming the bad line and the format."
+    p, out = Path(path), []
+    try: lines = p.read_text().splitlines()
+    except (OSError, UnicodeDecodeError) as e: raise MnistCfgError(f"cannot read the prompts file {p} ({type(e).__name__}): pass --prompts a readable text file") from None
+    for i, line in enumerate(lines, 1):
+        if not line.strip(): continue
+        d, _, prompt = line.partition('\t')
+        if not (d.strip().isdigit() and 0 <= int(d) <= 9 and prompt.strip()):
+            raise MnistCfgError(f"{p}, line {i}: {line[:60]!r} is not DIGIT<TAB>PROMPT (a digit 0-9, a tab, the prompt)")
+        out.append((prompt.strip(), prompt.strip(), int(d)))
+    if not out: raise MnistCfgError(f"the prompts file {p} holds no prompt: write one DIGIT<TAB>PROMPT line per prompt")
+    return out
+
+# %% ../nbs/07_evaluate.ipynb #e3db8aa9
+def prompt_report(model:DigitModel, # from `load_model`
+                  panel:dict, # judges, from `load_judges`
+                  groups=PROMPT_GROUPS, # group names (`PROMPT_GROUPS`) or {name: [(frame, prompt, digit), ...]}
+                  n_per_digit:int=50, # images per digit and group; a group's frames take turns
+                  seed:int=0, # image i uses seed + i
+                  batch_size:int=500, # images per UNet call
+                 ) -> dict:
+    """Conditional accuracy per prompt group and per phrasing, by every judge of `panel`, sampled at the model's
+    defaults (its sampler, steps, guidance and weak model). Raises `MnistCfgError` for an unknown group name."""
+    if not isinstance(groups, dict): groups = {g: prompt_set(g, model.defaults.get('caption_template', 'A handwritten digit {}')) for g in groups}
+    d = model.defaults
+    res = dict(n_per_digit=n_per_digit, seed=seed, sampler=d.get('sample_scheduler'), steps=d.get('num_inference_steps'),
+               guidance_scale=d.get('guidance_scale'), autoguidance=model.weak is not None, text_encoder=d.get('text_encoder'),
+               machine=machine_info(), date=time.strftime('%Y-%m-%d'), groups={})
+    for name, items in groups.items():
+        by_digit = {k: [it for it in items if it[2] == k] for k in range(10)}
+        asked = [by_digit[k][j % len(by_digit[k])] for k in range(10) if by_digit[k] for j in range(n_per_digit)]
+        imgs = generate(model, [p for _, p, _ in asked], seed=seed, batch_size=batch_size, progress=False)
+        labels = torch.tensor([k for _, _, k in asked])
+        frames = list(dict.fromkeys(f for f, _, _ in asked))
+        preds = {j: classify(judge, imgs).argmax(-1).cpu() for j, (judge, _) in panel.items()}
+        right = {j: (p == labels) for j, p in preds.items()}
+        per_frame = {f: {j: r[torch.tensor([a[0] == f for a in asked])].float().mean().item() for j, r in right.items()} for f in frames}
+        res['groups'][name] = dict(n=len(asked), accuracy={j: r.float().mean().item() for j, r in right.items()},
+                                   min_accuracy=min(r.float().mean().item() for r in right.values()),
+                                   frames={f: dict(accuracy=a, min_accuracy=min(a.values()), example=next(p for g, p, _ in asked if g == f))
+                                           for f, a in per_frame.items()})
+    return res
+
 # %% ../nbs/07_evaluate.ipynb #fefce77d
 @dataclass
 class EvalConfig:
@@ -595,6 +643,7 @@ class EvalConfig:
     dtype:str='float32' # UNet weights while sampling: float32, or bfloat16 (about twice as fast on GPUs and AVX512-BF16/AMX CPUs)
     cpu:bool=False # run on the CPU even if a GPU is present
     judge_train_images:int=0 # train the judge on the first N training images (0: all 60,000; tests use fewer)
+    prompts:str|None=None # instead of the guidance sweep, the prompts report at the model's defaults: groups plain, train, heldout (comma-separated, or 'all'), or a file of DIGIT<TAB>PROMPT lines
     controllability:bool=False # instead of the guidance sweep, the controllability report of an attribute-caption model (n_per_digit images per digit and word, the DPM sampler, the largest guidance scale)
 
     def __post_init__(self):
@@ -614,6 +663,12 @@ class EvalConfig:
         if not names or (bad := [n for n in names if n not in JUDGE_PANEL]):
             raise MnistCfgError(f"--judges names {bad[0] if names else 'no judge'!r}: give 'all' or some of {', '.join(JUDGE_PANEL)}, comma-separated")
         if self.guider is not None: make_guider(self.guider, 1.0)   # a bad spec fails at parse time
+        if self.prompts is not None and self.controllability: raise MnistCfgError("--prompts and --controllability are two reports: pass one of them")
+        if self.prompts is not None and not Path(self.prompts).is_file():
+            names = list(PROMPT_GROUPS) if self.prompts == 'all' else [g.strip() for g in self.prompts.split(',') if g.strip()]
+            if not names or (bad := [g for g in names if g not in PROMPT_GROUPS]):
+                raise MnistCfgError(f"--prompts {self.prompts!r} is neither a file nor prompt groups: give 'all', some of {', '.join(PROMPT_GROUPS)} "
+                                    f"(comma-separated), or a file of DIGIT<TAB>PROMPT lines")
         if self.plot is not None and Path(self.plot).suffix.lower() not in ('.png', '.svg', '.pdf'):
             raise MnistCfgError(f"--plot must name a .png, .svg or .pdf file (got {self.plot})")
 
@@ -664,8 +719,9 @@ def evaluate_main(c:EvalConfig) -> dict:
     check_writable(out.parent, '--out')
     if c.samples and c.plot: raise MnistCfgError("--plot has no use with --samples (a samples file is scored without a plot): leave it out")
     plot = None
+    if c.prompts and c.plot: raise MnistCfgError("--plot has no use with --prompts (the report is the JSON and the printed table): leave it out")
     if c.checkpoint and c.plot: plot = check_output(c.plot, '--plot', reads)
-    elif c.checkpoint:
+    elif c.checkpoint and not c.prompts:
         plot = check_output(out.with_suffix('.png'), 'the plot beside --out', reads, fix='choose another --out, or name the plot with --plot',
                             existing=f"pass --plot {out.with_suffix('.png')} to replace it")
     if plot is not None: check_writable(plot.parent, '--plot')
@@ -674,6 +730,10 @@ def evaluate_main(c:EvalConfig) -> dict:
     else: model = load_model(c.checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype))
     weak = False if no_weak else load_model(c.weak_checkpoint, device, c.text_encoder, dtype=getattr(torch, c.dtype), verbose=False,
                                             flag='--weak_checkpoint') if c.weak_checkpoint else None
+    if c.prompts and c.samples: raise MnistCfgError("--prompts samples a model: use it with --checkpoint, not --samples")
+    groups = None
+    if c.prompts: groups = {Path(c.prompts).name: read_prompts(c.prompts)} if Path(c.prompts).is_file() else (
+        list(PROMPT_GROUPS) if c.prompts == 'all' else [g.strip() for g in c.prompts.split(',') if g.strip()])
     if c.controllability and c.samples: raise MnistCfgError("--controllability needs --checkpoint of a model trained with --captions attributes")
     if c.controllability: attribute_captions(model.defaults)   # a plain-caption model fails here, before the judge is trained
     if c.checkpoint:   # step counts against the model's T, also before the judge
@@ -690,6 +750,14 @@ def evaluate_main(c:EvalConfig) -> dict:
                    entropy_bits=class_entropy(judge, imgs), machine=machine_info())
         if (labels >= 0).any(): res.update(conditional_accuracy(judge, imgs[labels >= 0], labels[labels >= 0]))
         if bad := int((~torch.isfinite(imgs).flatten(1).all(1)).sum()): print(f"note: {bad} of {len(imgs)} images hold NaN or infinite pixels; they count as wrong")
+    elif c.prompts:
+        if weak is not None: model.weak = weak or None   # --weak_checkpoint: the report samples with the model's defaults and this weak model
+        res = prompt_report(model, panel, groups, c.n_per_digit, c.seed, c.batch_size)
+        res['checkpoint'] = str(c.checkpoint)
+        for g, r in res['groups'].items():
+            print(f"{g:>10}: {r['n']} images, accuracy " + ' '.join(f"{k} {v:.1%}" for k, v in r['accuracy'].items()) + f" (min {r['min_accuracy']:.1%})")
+            worst = min(r['frames'].items(), key=lambda kv: kv[1]['min_accuracy'])
+            print(f"{'':>12}worst phrasing: {worst[1]['example']!r} {worst[1]['min_accuracy']:.1%}")
     elif c.controllability:
         res = controllability(model, judge, c.n_per_digit, max(c.guidance_scales), c.dpm_sampler, c.dpm_steps or 20, c.seed, c.batch_size)
         res['checkpoint'] = str(c.checkpoint)
@@ -700,7 +768,7 @@ def evaluate_main(c:EvalConfig) -> dict:
     else:
         samplers = tuple(s for s in (('ddpm', c.ddpm_steps), (c.dpm_sampler, c.dpm_steps)) if s[1])
         res = evaluate_model(model, judge, c.dataset_path, c.n_per_digit, c.guidance_scales, samplers, c.seed, c.batch_size,
-                             guiders=(c.guider,), panel=panel, weak_model=weak)
+                             guiders=(c.guider or model.defaults.get('guider'),), panel=panel, weak_model=weak)   # the JSON names the guider used
         res['checkpoint'] = str(c.checkpoint)
         res['autoguidance'] = None if no_weak else c.weak_checkpoint or (f"the model folder's weak model ({model.defaults['weak_model']})" if model.weak is not None else None)
         plot_sweep(res, plot)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_pipeline.ipynb #cc789385
 from __future__ import annotations
-import copy
+import copy, numbers
 from pathlib import Path
 
 import torch
@@ -13,7 +13,7 @@ from diffusers.callbacks import MultiPipelineCallbacks, PipelineCallback
 from diffusers.configuration_utils import register_to_config
 
 from .core import MnistCfgError
-from .schedule import make_inference_scheduler, sampler_name
+from .schedule import SCHEDULE_KEYS, make_inference_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .sample import DigitModel, generate, load_model, save_model, _model_folder
 
@@ -27,7 +27,7 @@ class CaptionTable(ModelMixin, ConfigMixin):
 
     Its config records the captions (N strings), `tokenizer_max_length` L, `cross_attention_dim` D, the text encoder
     (hub id, folder or `offline:...`) and whether it had random weights, the caption template and scheme, and the
-    attribute bin edges of attribute captions (`mnist_cfg.attributes`)."""
+    attribute bin edges of attribute captions (`mnist_cfg.attributes`), and the encoder's pooling."""
     config_name = 'config.json'
 
     @register_to_config
@@ -39,6 +39,7 @@ class CaptionTable(ModelMixin, ConfigMixin):
                  caption_template:str='A handwritten digit {}', # the plain captions' template
                  caption_scheme:str='plain', # 'plain' or 'attributes' (`mnist_cfg.core.CAPTION_SCHEMES`)
                  attribute_edges:dict|None=None, # bin edges of the attribute captions
+                 pooling:str|None=None, # how the encoder pooled the captions (`mnist_cfg.text.POOLINGS`; None: the encoder's own)
                 ):
         super().__init__()
         self.register_buffer('table', torch.zeros(len(captions) + 1, tokenizer_max_length + 1, cross_attention_dim))
@@ -50,7 +51,7 @@ class CaptionTable(ModelMixin, ConfigMixin):
         "The table of `text`, with the captions and settings it belongs to, on `text`'s device."
         name = OFFLINE_TEXT_ENCODER if meta.get('random_text_encoder') else meta['text_encoder']
         ct = cls(list(text.captions), meta['tokenizer_max_length'], text.dim, name, bool(meta.get('random_text_encoder')),
-                 meta['caption_template'], meta.get('captions', 'plain'), meta.get('attribute_edges'))
+                 meta['caption_template'], meta.get('captions', 'plain'), meta.get('attribute_edges'), text.pooling or meta.get('text_pooling'))
         with torch.no_grad(): ct.table.copy_(text.table.float().cpu())
         return ct.to(text.table.device)
 
@@ -60,7 +61,7 @@ class CaptionTable(ModelMixin, ConfigMixin):
         c = self.config
         return dict(text_encoder=c.text_encoder, random_text_encoder=c.random_text_encoder, tokenizer_max_length=c.tokenizer_max_length,
                     caption_template=c.caption_template, captions=c.caption_scheme,
-                    **(dict(attribute_edges=c.attribute_edges) if c.attribute_edges else {}))
+                    **(dict(attribute_edges=c.attribute_edges) if c.attribute_edges else {}), **(dict(text_pooling=c.pooling) if c.pooling else {}))
 
 # %% ../nbs/10_pipeline.ipynb #86fecbc3
 SAMPLE_DEFAULTS = ('guidance_scale', 'num_inference_steps', 'guider')   # the sampling defaults a pipeline's config (model_index.json) holds
@@ -72,18 +73,21 @@ class MnistCfgPipeline(DiffusionPipeline):
     Components: `unet` (`UNet2DConditionModel`), `scheduler` (any diffusers scheduler on the model's noise schedule),
     `caption_table` (`CaptionTable`), and optionally `weak_unet`, `text_encoder` and `tokenizer`. Config: the
     sampling defaults `guidance_scale` (>= 0; 1 is no guidance), `num_inference_steps` (1 … T) and `guider` (a
-    `mnist_cfg.schedule.make_guider` spec or None). Images are 32 x 32, one channel, in [0, 1]."""
+    `mnist_cfg.schedule.make_guider` spec or None), and `noise_schedule`, the training schedule's keys
+    (`SCHEDULE_KEYS`), against which a swapped-in scheduler is checked. Images are 32 x 32, one channel, in [0, 1]."""
     model_cpu_offload_seq = 'unet'
     _optional_components = ['weak_unet', 'text_encoder', 'tokenizer']
     _callback_tensor_inputs = ['latents']
 
     def __init__(self, unet:UNet2DConditionModel, scheduler:SchedulerMixin, caption_table:CaptionTable,
                  weak_unet:UNet2DConditionModel|None=None, text_encoder=None, tokenizer=None,
-                 guidance_scale:float=8.0, num_inference_steps:int=50, guider:str|None=None):
+                 guidance_scale:float=8.0, num_inference_steps:int=50, guider:str|None=None, noise_schedule:dict|None=None):
         super().__init__()
         self.register_modules(unet=unet, scheduler=scheduler, caption_table=caption_table, weak_unet=weak_unet,
                               text_encoder=text_encoder, tokenizer=tokenizer)
-        self.register_to_config(guidance_scale=guidance_scale, num_inference_steps=num_inference_steps, guider=guider)
+        noise_schedule = noise_schedule or {k: scheduler.config.get(k) for k in SCHEDULE_KEYS}   # what the UNet was trained on
+        self.register_to_config(guidance_scale=guidance_scale, num_inference_steps=num_inference_steps, guider=guider,
+                                noise_schedule=noise_schedule)
         self._text = self._text_key = None
 
     @classmethod
@@ -95,17 +99,19 @@ class MnistCfgPipeline(DiffusionPipeline):
         sched = model.scheduler or make_inference_scheduler(d.get('sample_scheduler', 'ddpm'), model.scheduler_config)
         cast = lambda u: u if unet_dtype is None else copy.deepcopy(u).to(unet_dtype)
         return cls(cast(model.unet), sched, CaptionTable.from_text(model.text, d), None if model.weak is None else cast(model.weak.unet),
-                   guidance_scale=d.get('guidance_scale', 8.0), num_inference_steps=d.get('num_inference_steps', 50), guider=d.get('guider'))
+                   guidance_scale=d.get('guidance_scale', 8.0), num_inference_steps=d.get('num_inference_steps', 50), guider=d.get('guider'),
+                   noise_schedule={k: model.scheduler_config.get(k) for k in SCHEDULE_KEYS})
 
     @classmethod
     def from_pretrained(cls, pretrained_model_name_or_path, **kwargs) -> MnistCfgPipeline:
         """diffusers' `from_pretrained` (a pipeline folder, or a hub id with a network), plus model folders of the older
-        layout (`mnist_cfg.json`: what a training run writes to `output_dir/model`, and earlier versions shipped),
-        converted on load (`dtype` applies to those too). A local folder that does not load raises
+        layout (`mnist_cfg.json`: what a training run writes to `output_dir/model`, and earlier versions shipped) and
+        training checkpoints (`.pt`), converted on load (`dtype` applies to those too). A local folder that does not load raises
         `MnistCfgError`, one line naming it and the cause."""
         p = Path(pretrained_model_name_or_path)
+        dtype = kwargs.get('dtype') or kwargs.get('torch_dtype') or torch.float32
+        if p.is_file() and p.suffix == '.pt': return cls.from_model(load_model(p, 'cpu', dtype=dtype, verbose=False))   # a training checkpoint
         if p.is_dir() and (folder := _model_folder(p)) is not None and not (folder/'model_index.json').exists():
-            dtype = kwargs.get('dtype') or kwargs.get('torch_dtype') or torch.float32
             return cls.from_model(load_model(folder, 'cpu', dtype=dtype, verbose=False))
         if not p.is_dir(): return super().from_pretrained(pretrained_model_name_or_path, **kwargs)
         try: return super().from_pretrained(pretrained_model_name_or_path, **kwargs)
@@ -120,12 +126,12 @@ class MnistCfgPipeline(DiffusionPipeline):
         name = text_encoder or ct.config.text_encoder
         if self._text_key != (id(ct), name):   # one TextConditioner per table and encoder: free text loads the encoder once
             self._text = TextConditioner(name, list(ct.config.captions), ct.config.tokenizer_max_length, table=ct.table,
-                                         random_weights=ct.config.random_text_encoder, verbose=False)
+                                         random_weights=ct.config.random_text_encoder, verbose=False, pooling=ct.config.pooling)
             if self.text_encoder is not None and text_encoder is None: self._text.tokenizer, self._text.encoder = self.tokenizer, self.text_encoder
             self._text_key = (id(ct), name)
         self._text.table = ct.table   # follows `.to()`
         defaults = {**ct.meta, 'sample_scheduler': sampler_name(self.scheduler), **{k: self.config[k] for k in SAMPLE_DEFAULTS if self.config[k] is not None}}
-        sc = dict(self.scheduler.config)
+        sc = {**dict(self.scheduler.config), **dict(self.config.noise_schedule or {})}   # the model's schedule, whatever scheduler is swapped in
         weak = None if self.weak_unet is None else DigitModel(self.weak_unet, self._text, sc, dict(defaults), scheduler=self.scheduler)
         return DigitModel(self.unet, self._text, sc, {**defaults, **({'weak_model': 'weak_unet'} if weak else {})}, weak, scheduler=self.scheduler)
 
@@ -148,15 +154,23 @@ class MnistCfgPipeline(DiffusionPipeline):
 
         Raises `MnistCfgError` (one line) for a missing prompt, a bad `num_images_per_prompt`, a tensor input the
         callback cannot have, `use_autoguidance=True` without a `weak_unet`, and every bad input `generate` refuses."""
-        if prompt is None: raise MnistCfgError("prompt is required: a string or a list of strings, e.g. 'A handwritten digit 7'")
+        how = "a string or a list of strings, e.g. 'A handwritten digit 7'"
+        if prompt is None: raise MnistCfgError(f"prompt is required: {how}")
+        if not isinstance(prompt, (str, list, tuple)): raise MnistCfgError(f"prompt must be {how} (got {type(prompt).__name__})")
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
         n = num_images_per_prompt
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise MnistCfgError(f"num_images_per_prompt must be a whole number >= 1 (got {n!r})")
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise MnistCfgError(f"num_images_per_prompt must be a whole number >= 1 (got {n!r})")
+        n = int(n)
+        if callback_on_step_end is not None and not callable(callback_on_step_end):
+            raise MnistCfgError(f"callback_on_step_end must be a function f(pipe, i, t, callback_kwargs) or a diffusers PipelineCallback (got {type(callback_on_step_end).__name__})")
         prompts = [p for p in prompts for _ in range(n)]
         if isinstance(negative_prompt, (list, tuple)):
             if len(negative_prompt) * n != len(prompts):
                 raise MnistCfgError(f"negative_prompt is a list of {len(negative_prompt)}, but prompt has {len(prompts) // n}: pass one per prompt, or one string")
             negative_prompt = [p for p in negative_prompt for _ in range(n)]
+        if negative_prompt is not None and self.weak_unet is not None and use_autoguidance is not False:
+            raise MnistCfgError("negative_prompt does nothing with autoguidance (this pipeline's weak_unet guides instead of a negative prompt): "
+                                "pass use_autoguidance=False to steer away from a negative prompt with classifier-free guidance")
         if isinstance(callback_on_step_end, (PipelineCallback, MultiPipelineCallbacks)): callback_on_step_end_tensor_inputs = callback_on_step_end.tensor_inputs
         if bad := [k for k in callback_on_step_end_tensor_inputs if k not in self._callback_tensor_inputs]:
             raise MnistCfgError(f"callback_on_step_end_tensor_inputs has {bad[0]!r}, but this pipeline passes only {self._callback_tensor_inputs}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sample.ipynb #68d92ad4
 from __future__ import annotations
-import io, json, math, numbers, shutil, sys
+import io, json, math, numbers, shutil, sys, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_c
 from .data import to_unit_range
 from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
-from .train import TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
+from .train import CKPT_FORMAT, TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
 
 # %% auto #0
 __all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_output', 'SampleConfig', 'sample_main', 'main',
@@ -198,7 +198,7 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
     if folder:
         meta, unet, sched_config, table = _read_folder(folder)
     elif p.is_dir():
-        raise MnistCfgError(f"{p} is neither a model folder (with mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
+        raise MnistCfgError(f"{p} is neither a model folder (a pipeline folder with model_index.json, or mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
                             f"(with model/): pass {flag} a checkpoint_epoch_NNN.pt or outputs/mnist/model")
     else:
         if p.exists() and p.suffix != '.pt':
@@ -216,13 +216,14 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
             raise MnistCfgError(f"checkpoint {p} is damaged: its weights do not fit its UNet ({type(e).__name__}: "
                                 f"{(str(e).splitlines() or [''])[0][:150]}): pass {flag} another checkpoint_epoch_NNN.pt") from None
         sched_config = dict(make_train_scheduler(cfg.num_train_timesteps).config)
-        meta = {**model_meta(cfg, ck.get('random_text_encoder', False), ck.get('attribute_edges')), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
+        meta = {**model_meta(cfg, ck.get('random_text_encoder', False), ck.get('attribute_edges'), ck.get('text_pooling')), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
         table = ck.get('text_table')
     unet = unet.to(device).eval().requires_grad_(False)
     if dtype != torch.float32: unet = unet.to(dtype)
     if verbose and meta.get('random_text_encoder'): print(_RANDOM_NOTE)
     text = TextConditioner(text_encoder or meta['text_encoder'], model_captions(meta), meta['tokenizer_max_length'],
-                           device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'))
+                           device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'),
+                           pooling=meta.get('text_pooling'))
     model = DigitModel(unet, text, sched_config, meta)
     if 'weak_model' in meta:   # a folder's own weak model: its path, its folder and its meta were checked by _read_meta
         w = folder/meta['weak_model']
@@ -264,13 +265,16 @@ def save_model(model:DigitModel, # from `load_model`
     caption table stays float32 whatever `dtype`. `layout='folder'` writes the older layout: `mnist_cfg.json`, `unet/`,
     `scheduler/`, the caption table and, for a model with a weak model (`model.weak`), the weak model as a model
     folder in `dest/weak` (in the same dtype) with `"weak_model": "weak"` in `mnist_cfg.json`. Either way `dest` is
-    replaced whole or not at all; an unknown `layout` raises `MnistCfgError`."""
+    replaced whole or not at all. Raises `MnistCfgError` (one line, nothing written) for an unknown `layout`, and when
+    `dest` exists but is not a model folder holding only model files (a file, a run's output_dir, a folder with other
+    files such as a model card: move them, or choose another `dest`)."""
     if layout not in ('pipeline', 'folder'): raise MnistCfgError(f"layout must be 'pipeline' or 'folder' (got {layout!r})")
     def meta_of(m):
         meta = {k: v for k, v in m.defaults.items() if k != 'weak_model'}
         if meta.get('random_text_encoder'): meta['text_encoder'] = OFFLINE_TEXT_ENCODER
         return meta
     dest = Path(dest)
+    _check_save_dest(dest)
     if model.weak is not None: _check_weak_model(model, model.weak)
     if layout == 'pipeline':
         from mnist_cfg.pipeline import MnistCfgPipeline   # here, not at the top: mnist_cfg.pipeline builds on this module
@@ -280,6 +284,23 @@ def save_model(model:DigitModel, # from `load_model`
         write_model_folder(model.unet, model.scheduler_config, model.text.table, {**meta_of(model), 'weak_model': 'weak'}, stage, dtype)
         write_model_folder(model.weak.unet, model.weak.scheduler_config, model.weak.text.table, meta_of(model.weak), stage/'weak', dtype)
     return _swap_in(dest, write)
+
+_MODEL_FILES = {'model_index.json', 'mnist_cfg.json', TEXT_TABLE_FILE, 'unet', 'scheduler', 'caption_table', 'weak_unet', 'weak',
+                'text_encoder', 'tokenizer'}   # what save_model writes (either layout), so what it may replace
+
+def _check_save_dest(dest:Path):
+    "One line if `save_model` would lose something by replacing `dest`: anything but an empty folder or a model folder of only model files."
+    if not (dest.exists() or dest.is_symlink()): return
+    if not dest.is_dir() or dest.is_symlink():
+        raise MnistCfgError(f"save_model would replace {dest}, which is a file, not a model folder: choose another dest (a new folder name)")
+    names = sorted(p.name for p in dest.iterdir())
+    if not names: return
+    if _model_folder(dest) != dest:
+        raise MnistCfgError(f"save_model would replace {dest}, which is not a model folder (it holds {', '.join(names[:3])}"
+                            f"{', ...' if len(names) > 3 else ''}): choose another dest (a new folder name)")
+    if other := [n for n in names if n not in _MODEL_FILES]:
+        raise MnistCfgError(f"save_model would replace the model folder {dest}, which also holds {', '.join(other[:3])}: move "
+                            f"{'it' if len(other) == 1 else 'them'} out first, or choose another dest")
 
 def _swap_in(dest:Path, write) -> Path:
     "Call `write(stage)` on a fresh staging folder beside `dest`, then put it in `dest`'s place: `dest` is replaced whole or not at all."
@@ -332,6 +353,7 @@ def generate(model:DigitModel, # from `load_model`
     `generator`, a list of generators or negative prompts not one per image, and the like each raise `MnistCfgError`
     with one line."""
     how = "pass a prompt or a list of prompts, one image each (e.g. ['A handwritten digit 3'] * 4)"
+    if isinstance(prompts, (bytes, bytearray)): raise MnistCfgError(f"prompts must be text (str), not {type(prompts).__name__}: decode them first")
     if isinstance(prompts, str): prompts = [prompts]
     else:
         try: prompts = list(prompts)
@@ -361,8 +383,11 @@ def generate(model:DigitModel, # from `load_model`
     if seed is not None and not (_whole(seed) and 0 <= seed <= MAX_SEED - len(prompts) + 1):
         raise MnistCfgError(f"seed must be None or a whole number in 0 … {MAX_SEED - len(prompts) + 1} (image i uses seed + i; got {seed!r})")
     if seed is not None and generator is not None: raise MnistCfgError("pass seed or generator, not both: image i uses seed + i, or the generators' streams")
-    if isinstance(generator, (list, tuple)) and (len(generator) != len(prompts) or not all(isinstance(g, torch.Generator) for g in generator)):
-        raise MnistCfgError(f"generator is a list of {len(generator)}, but there are {len(prompts)} images: pass one torch.Generator per image, or one for all")
+    if isinstance(generator, (list, tuple)):
+        if len(generator) != len(prompts):
+            raise MnistCfgError(f"generator is a list of {len(generator)}, but there are {len(prompts)} images: pass one torch.Generator per image, or one for all")
+        if bad := [i for i, g in enumerate(generator) if not isinstance(g, torch.Generator)]:
+            raise MnistCfgError(f"generator[{bad[0]}] is {type(generator[bad[0]]).__name__}, not a torch.Generator: pass one torch.Generator per image, or one for all")
     if not (generator is None or isinstance(generator, (torch.Generator, list, tuple))):
         raise MnistCfgError(f"generator must be a torch.Generator or a list of them (got {type(generator).__name__})")
     batch_size = int(batch_size)
@@ -447,6 +472,13 @@ def demo(model:DigitModel, # from `load_model`
     return panel
 
 # %% ../nbs/06_sample.ipynb #4425832f
+def _is_checkpoint(p:Path) -> bool:
+    "Whether `p` is a training checkpoint (`torch.save` zip whose pickle carries `CKPT_FORMAT`), read without unpickling it."
+    try:
+        with zipfile.ZipFile(p) as z:
+            return any(CKPT_FORMAT.encode() in z.read(n) for n in z.namelist() if n.endswith('data.pkl'))
+    except (OSError, zipfile.BadZipFile, ValueError): return False
+
 def check_output(path, # a file the command will write
                  flag:str, # the option that names it (or the words that say where it comes from), for the message
                  reads=(), # what the command reads: checkpoint files, model folders or run output_dirs
@@ -457,7 +489,7 @@ def check_output(path, # a file the command will write
 
     Raises `MnistCfgError` (one line) if `path` is a folder, is a file the command reads (a checkpoint in
     `reads`, or a file `load_model` reads from a model folder in `reads` or from the weak model folder inside it),
-    or, when `existing` is given, exists."""
+    is a training checkpoint (never replaced: a run's resume needs it), or, when `existing` is given, exists."""
     p, fix = Path(path), fix or f"pass {flag} another file name"
     if p.is_dir(): raise MnistCfgError(f"{flag} would write {p}, which is a folder: {fix}")
     if not p.exists(): return p
@@ -473,6 +505,7 @@ def check_output(path, # a file the command will write
         if any(f.is_file() and p.samefile(f) for f in files):
             what = f"a file of the model folder {folder}" if folder else f"the input {r}"
             raise MnistCfgError(f"{flag} would write over {p}, {what} that this command reads: {fix}")
+    if _is_checkpoint(p): raise MnistCfgError(f"{flag} would replace {p}, a training checkpoint (a resumed run needs it): {fix}")
     if existing is not None: raise MnistCfgError(f"{flag} would replace {p}, which exists and was not named on the command line: delete or move it, or {existing}")
     return p
 
@@ -492,7 +525,7 @@ class SampleConfig:
     batch_size:int=256 # images per UNet call
     out:str='samples.png' # PNG grid to write
     save_tensors:bool=False # also write images, prompts and labels to OUT with the suffix .pt (never replacing an existing file)
-    tensors_out:str|None=None # write images, prompts and labels to this .pt instead (replaced if it exists)
+    tensors_out:str|None=None # write images, prompts and labels to this .pt instead (replaced if it exists, unless it is a training checkpoint)
     text_encoder:str|None=None # text encoder to use instead of the run's (hub id or local folder)
     cpu:bool=False # sample on the CPU even if a GPU is present
     guider:str|None=None # how to guide: cfg, apg, cfg-zero-star or tcfg (diffusers' guiders), with settings as NAME:KEY=VALUE,KEY=VALUE, e.g. apg:eta=0,norm_threshold=2 (default: the model's, else cfg)

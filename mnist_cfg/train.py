@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, parse_report_to, run_cli
 from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
+from .paraphrase import ParaphraseCaptions
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner, check_caption_tokens
@@ -325,11 +326,13 @@ TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddin
 def model_meta(config:TrainConfig, # the run
                random_weights:bool, # whether its text encoder had random weights
                attribute_edges:dict|None=None, # the bin edges of attribute captions (`--captions attributes`)
+               pooling:str|None=None, # how the text encoder pooled the captions (`mnist_cfg.text.text_pooling`), recorded if known
               ) -> dict:
     "The `mnist_cfg.json` of a run's model: portable text-encoder name, caption scheme and sampling defaults."
     return dict(text_encoder=OFFLINE_TEXT_ENCODER if random_weights else config.text_encoder, random_text_encoder=bool(random_weights),
                 tokenizer_max_length=config.tokenizer_max_length, caption_template=config.caption_template,
                 captions=config.captions, **(dict(attribute_edges=attribute_edges) if attribute_edges else {}),
+                **(dict(text_pooling=pooling) if pooling else {}),
                 guidance_scale=config.guidance_scale, num_inference_steps=config.num_inference_steps, sample_scheduler=config.sample_scheduler)
 
 def _fsync_tree(folder:Path):
@@ -433,7 +436,7 @@ def train_step(s, # from `setup_training`
     noise, t, drop = draw_noise((len(gidx), 1, *data.images.shape[1:]), config.num_train_timesteps, config.cond_dropout, s.gen, accelerator.device)
     mine = rank_slice(len(gidx), rank, world)
     labels = data.labels[gidx]   # caption rows: the digit (plain captions), or a sampled attribute caption of the whole global batch
-    rows = labels if s.captions is None else s.captions.sample(labels, s.states[gidx], s.gen)
+    rows = labels if s.captions is None else s.captions.sample(labels, None if s.states is None else s.states[gidx], s.gen)
     x0, _ = data.batch(gidx[mine])
     if config.channels_last: x0 = x0.contiguous(memory_format=torch.channels_last)
     loss = accumulate_gradients(s, x0, text.lookup(rows[mine], drop[mine]), noise[mine], t[mine], config, accelerator)
@@ -490,6 +493,7 @@ def _check_processes(acc:Accelerator):
 
 def _run_captions(config:TrainConfig) -> list[str]:
     "The run's captions, known before any data is read (attribute captions don't depend on the bin edges)."
+    if config.captions == 'paraphrase': return ParaphraseCaptions(config.caption_template).captions
     if config.captions != 'attributes': return digit_captions(config.caption_template)
     return AttributeCaptions({k: [0.0, 1.0] for k in ATTRIBUTES}, template=config.caption_template).captions
 
@@ -607,6 +611,7 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
             values = split_morphometrics(config.dataset_path, max_images=config.max_train_images)
             scheme = AttributeCaptions(attribute_edges(values), template=config.caption_template)
             states = scheme.states_of(attribute_bins(values, scheme.edges)).to(acc.device)
+        elif config.captions == 'paraphrase': scheme = ParaphraseCaptions(config.caption_template)   # a phrasing drawn per image
         text = TextConditioner(config.text_encoder, scheme.captions if scheme else digit_captions(config.caption_template),
                                config.tokenizer_max_length, device=acc.device, verbose=main)
     steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
@@ -691,7 +696,7 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
                              scaler=acc.scaler.state_dict() if acc.scaler is not None else None,
                              rng=dict(torch=torch.get_rng_state(), generator=gen.get_state().cpu()), history=history,
                              random_text_encoder=bool(text.random_weights), text_table=text.table.cpu(),
-                             attribute_edges=scheme.edges if scheme else None)
+                             attribute_edges=getattr(scheme, 'edges', None), text_pooling=text.pooling)
                 p.ckpt = atomic_save(state, path)
                 if config.checkpoints_total_limit:
                     for old in list_checkpoints(out)[:-config.checkpoints_total_limit]: old.unlink()
@@ -707,7 +712,7 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
             nonlocal model_dir
             model = copy.deepcopy(raw)
             if ema is not None: ema.copy_to(model.parameters())
-            meta = model_meta(config, text.random_weights, scheme.edges if scheme else None)
+            meta = model_meta(config, text.random_weights, getattr(scheme, 'edges', None), text.pooling)
             model_dir = write_model_folder(model, noise_scheduler.config, text.table, meta, out/'model')
         _main_writes(acc, write, 'model folder', out/'model', p)
         p.stage = 'done'
