@@ -461,12 +461,13 @@ def demo(model:DigitModel, # from `load_model`
 
     def run(_=None):
         status.value = 'sampling...'
-        try: imgs = generate(model, [prompt.value] * n.value, guidance.value, steps.value, sampler.value, seed.value, progress=False)
+        s = round(guidance.value, 6)   # the slider's float steps (a browser may send 2.5000000000000004)
+        try: imgs = generate(model, [prompt.value] * n.value, s, steps.value, sampler.value, seed.value, progress=False)
         except MnistCfgError as e: status.value = f'error: {e}'; return
         g = image_grid(imgs, nrow=min(8, n.value))
         buf = io.BytesIO(); g.resize((g.width * scale, g.height * scale), 0).save(buf, format='PNG')
         picture.value, panel.images = buf.getvalue(), imgs
-        status.value = f"{n.value} images, {steps.value} {sampler.value} steps, guidance {guidance.value}{' (autoguidance)' if model.weak is not None else ''}"
+        status.value = f"{n.value} images, {steps.value} {sampler.value} steps, guidance {s:g}{' (autoguidance)' if model.weak is not None else ''}"
     button.on_click(run)
     panel.run = run
     return panel
