@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_evaluate.ipynb #30bc0d70
 from __future__ import annotations
-import contextlib, hashlib, io, json, math, numbers, platform, time
+import contextlib, hashlib, io, json, math, numbers, platform, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
@@ -608,6 +608,9 @@ def prompt_report(model:DigitModel, # from `load_model`
     for name, items in groups.items():
         by_digit = {k: [it for it in items if it[2] == k] for k in range(10)}
         asked = [by_digit[k][j % len(by_digit[k])] for k in range(10) if by_digit[k] for j in range(n_per_digit)]
+        if (most := max(len(v) for v in by_digit.values())) > n_per_digit:
+            warnings.warn(f"prompt group {name!r} has {most} phrasings of a digit but n_per_digit is {n_per_digit}: only the first "
+                          f"{n_per_digit} are asked; pass --n_per_digit {most} or more to ask every phrasing")
         imgs = generate(model, [p for _, p, _ in asked], seed=seed, batch_size=batch_size, progress=False)
         labels = torch.tensor([k for _, _, k in asked])
         frames = list(dict.fromkeys(f for f, _, _ in asked))
@@ -616,7 +619,8 @@ def prompt_report(model:DigitModel, # from `load_model`
         per_frame = {f: {j: r[torch.tensor([a[0] == f for a in asked])].float().mean().item() for j, r in right.items()} for f in frames}
         res['groups'][name] = dict(n=len(asked), accuracy={j: r.float().mean().item() for j, r in right.items()},
                                    min_accuracy=min(r.float().mean().item() for r in right.values()),
-                                   frames={f: dict(accuracy=a, min_accuracy=min(a.values()), example=next(p for g, p, _ in asked if g == f))
+                                   frames={f: dict(accuracy=a, min_accuracy=min(a.values()), n=sum(g == f for g, _, _ in asked),
+                                                   example=next(p for g, p, _ in asked if g == f))
                                            for f, a in per_frame.items()})
     return res
 
@@ -757,7 +761,7 @@ def evaluate_main(c:EvalConfig) -> dict:
         for g, r in res['groups'].items():
             print(f"{g:>10}: {r['n']} images, accuracy " + ' '.join(f"{k} {v:.1%}" for k, v in r['accuracy'].items()) + f" (min {r['min_accuracy']:.1%})")
             worst = min(r['frames'].items(), key=lambda kv: kv[1]['min_accuracy'])
-            print(f"{'':>12}worst phrasing: {worst[1]['example']!r} {worst[1]['min_accuracy']:.1%}")
+            print(f"{'':>12}worst phrasing: {worst[0]!r} {worst[1]['min_accuracy']:.1%} of {worst[1]['n']} images")
     elif c.controllability:
         res = controllability(model, judge, c.n_per_digit, max(c.guidance_scales), c.dpm_sampler, c.dpm_steps or 20, c.seed, c.batch_size)
         res['checkpoint'] = str(c.checkpoint)

@@ -246,7 +246,11 @@ class TextConditioner:
 
     def _check_encoder(self):
         "Warn when the loaded encoder does not reproduce the stored table, i.e. is not the one the model was trained with."
-        diff = (encode_text(self.prompts, self.tokenizer, self.encoder, self.max_length, self.pooling).to(self.table.device) - self.table).abs().max().item()
+        mine = encode_text(self.prompts, self.tokenizer, self.encoder, self.max_length, self.pooling).to(self.table.device)
+        if mine.shape[-1] != self.table.shape[-1]:
+            raise MnistCfgError(f"the text encoder {self.name} gives {mine.shape[-1]}-d states, but this model reads {self.table.shape[-1]}-d ones: "
+                                f"it was trained with another encoder; drop --text_encoder to use the model's own")
+        diff = (mine - self.table).abs().max().item()
         if diff > 1e-3:
             warnings.warn(f"the text encoder {self.name} is not the one this model was trained with (its caption embeddings differ "
                           f"by up to {diff:.3g}): the captions still use the model's own table, but free-text prompts will not mean "
@@ -311,6 +315,8 @@ def main(argv=None):
     p.add_argument('--minilm', action='store_true', help=f'unpack sentence-transformers all-MiniLM-L6-v2 from its package ({TEXT_EXTRA}) instead')
     def run(argv):
         a = p.parse_args(argv)
+        if a.folder and Path(a.folder).is_dir() and any(Path(a.folder).iterdir()) and not (Path(a.folder)/'config.json').exists():
+            raise MnistCfgError(f"{a.folder} exists and holds other files: name a new folder (or none, for the cache)")
         if a.minilm:
             path = packaged_minilm(*[a.folder] if a.folder else [])
             print(f"pretrained all-MiniLM-L6-v2 text encoder (sentence-transformers, 384-d, mean pooling) in {path}", file=sys.stderr)
