@@ -21,11 +21,11 @@ from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_c
 from .data import to_unit_range
 from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
-from .train import CKPT_FORMAT, TEXT_TABLE_FILE, load_checkpoint, model_meta, write_model_folder
+from .train import CKPT_FORMAT, TEXT_TABLE_FILE, fast_bf16, load_checkpoint, model_meta, write_model_folder
 
 # %% auto #0
-__all__ = ['DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_output', 'SampleConfig', 'sample_main', 'main',
-           'pretrained_path']
+__all__ = ['PRECISIONS', 'DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_output', 'sample_dtype',
+           'SampleConfig', 'sample_main', 'main', 'pretrained_path']
 
 # %% ../nbs/06_sample.ipynb #c1ecb3ce
 @dataclass
@@ -379,6 +379,15 @@ def generate(model:DigitModel, # from `load_model`
     num_inference_steps = check_num_inference_steps(d.get('num_inference_steps', 50) if num_inference_steps is None else num_inference_steps,
                                                     model.scheduler_config['num_train_timesteps'], name if name in SAMPLERS else None, 'num_inference_steps')
     guidance_scale = check_guidance_scale(d.get('guidance_scale', 8.0) if guidance_scale is None else guidance_scale)
+    if getattr(model.unet.config, 'time_cond_proj_dim', None):   # a guidance-distilled student (`mnist_cfg.distill`): one call per step
+        why = "this model is a guidance-distilled student (the guidance scale is its input; there is no second prediction)"
+        if isinstance(sched, str): raise MnistCfgError(f"{why}: it samples with its own scheduler ({sampler_name(model.scheduler) if model.scheduler is not None else 'LCMScheduler'}), not {sched}: leave scheduler unset")
+        if guider is not None: raise MnistCfgError(f"{why}: a guider has nothing to combine; leave guider unset")
+        if weak_model not in (None, False): raise MnistCfgError(f"{why}: a weak model has nothing to guide; leave weak_model unset")
+        if negative_prompt is not None: raise MnistCfgError(f"{why}: it cannot steer away from a negative prompt; leave negative_prompt unset")
+    if (most := getattr(getattr(sched, 'config', None), 'original_inference_steps', None)) and num_inference_steps > most:
+        raise MnistCfgError(f"num_inference_steps must be at most {most} for this {type(sched).__name__} (its original_inference_steps, the grid "
+                            f"the model was distilled on; got {num_inference_steps})")
     if not (_whole(batch_size) and batch_size >= 1): raise MnistCfgError(f"batch_size must be a whole number >= 1 (got {batch_size!r})")
     if seed is not None and not (_whole(seed) and 0 <= seed <= MAX_SEED - len(prompts) + 1):
         raise MnistCfgError(f"seed must be None or a whole number in 0 … {MAX_SEED - len(prompts) + 1} (image i uses seed + i; got {seed!r})")
@@ -418,10 +427,11 @@ def generate(model:DigitModel, # from `load_model`
         if generator is None: gens = [torch.Generator(model.device).manual_seed(seed + i) for i in idx]
         else: gens = [generator[i] for i in idx] if isinstance(generator, (list, tuple)) else generator
         steps = make_inference_scheduler(sched, model.scheduler_config) if isinstance(sched, str) else type(sched).from_config(sched.config)
-        x = denoise(model.unet, steps, cond[s:s + len(idx)], uncond if uncond.dim() == 2 else uncond[s:s + len(idx)],
-                    guidance_scale, num_inference_steps, generator=gens, callback=step_cb, guider=guider,
-                    weak_unet=None if weak is None else weak.unet)
-        out.append(to_unit_range(x).float().cpu())
+        with torch.inference_mode():   # no autograd bookkeeping at all; `torch.cat` below returns ordinary tensors
+            x = denoise(model.unet, steps, cond[s:s + len(idx)], uncond if uncond.dim() == 2 else uncond[s:s + len(idx)],
+                        guidance_scale, num_inference_steps, generator=gens, callback=step_cb, guider=guider,
+                        weak_unet=None if weak is None else weak.unet)
+            out.append(to_unit_range(x).float().cpu())
     bar.close()
     images = torch.cat(out)
     if output_type == 'pil': return [image_grid(im[None], nrow=1, padding=0) for im in images]
@@ -429,7 +439,7 @@ def generate(model:DigitModel, # from `load_model`
     return images
 
 # %% ../nbs/06_sample.ipynb #59cfe835
-def demo(model:DigitModel, # from `load_model`
+def demo(model:DigitModel|None=None, # from `load_model` (default: the shipped few-step student, `pretrained_student/`)
          scale:int=3, # display magnification
         ):
     """An ipywidgets panel to draw digits from a prompt (with attribute menus for attribute-caption models); `panel.images` holds the last images.
@@ -438,6 +448,7 @@ def demo(model:DigitModel, # from `load_model`
     ships one. Inputs go through `generate`'s checks; a refused one (a negative seed, say) shows its one-line
     message in the status label and leaves the last images in place."""
     import ipywidgets as W
+    if model is None: model = load_model(pretrained_path('pretrained_student'), verbose=False, dtype=sample_dtype('auto', not torch.cuda.is_available()))
     prompt = W.Text(value='A handwritten digit 7', description='prompt', layout=W.Layout(width='420px'))
     menus = []
     if model.defaults.get('captions') == 'attributes':   # menus that write the prompt; it stays editable (free text)
@@ -449,9 +460,12 @@ def demo(model:DigitModel, # from `load_model`
         for m in (digit, *pick.values()): m.observe(compose, 'value')
         menus = [W.HBox([digit, *pick.values()])]
     guidance = W.FloatSlider(value=model.defaults.get('guidance_scale', 8.0), min=0, max=15, step=0.5, description='guidance')
-    steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=min(200, model.scheduler_config['num_train_timesteps']),
+    own = model.scheduler is not None and sampler_name(model.scheduler) not in SAMPLERS   # a scheduler of its own (a student's LCMScheduler)
+    top = getattr(model.scheduler.config, 'original_inference_steps', None) if own else None   # a student: its distillation grid
+    steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=top or min(200, model.scheduler_config['num_train_timesteps']),
                         description='steps')   # at most T: every step is one timestep of the training schedule
-    sampler = W.Dropdown(options=list(SAMPLERS), value=model.defaults.get('sample_scheduler', 'ddpm'), description='sampler')
+    sampler = W.Dropdown(options=[sampler_name(model.scheduler)] if own else list(SAMPLERS),
+                         value=sampler_name(model.scheduler) if own else model.defaults.get('sample_scheduler', 'ddpm'), description='sampler')
     seed = W.IntText(value=0, description='seed')
     n = W.IntSlider(value=8, min=1, max=64, description='images')
     button, status = W.Button(description='Generate', button_style='primary'), W.Label()
@@ -462,12 +476,12 @@ def demo(model:DigitModel, # from `load_model`
     def run(_=None):
         status.value = 'sampling...'
         s = round(guidance.value, 6)   # the slider's float steps (a browser may send 2.5000000000000004)
-        try: imgs = generate(model, [prompt.value] * n.value, s, steps.value, sampler.value, seed.value, progress=False)
+        try: imgs = generate(model, [prompt.value] * n.value, s, steps.value, None if own else sampler.value, seed.value, progress=False)
         except MnistCfgError as e: status.value = f'error: {e}'; return
         g = image_grid(imgs, nrow=min(8, n.value))
         buf = io.BytesIO(); g.resize((g.width * scale, g.height * scale), 0).save(buf, format='PNG')
         picture.value, panel.images = buf.getvalue(), imgs
-        status.value = f"{n.value} images, {steps.value} {sampler.value} steps, guidance {s:g}{' (autoguidance)' if model.weak is not None else ''}"
+        status.value = f"{n.value} images (seed {seed.value}), {steps.value} {sampler.value} steps, guidance {s:g}{' (autoguidance)' if model.weak is not None else ''}"
     button.on_click(run)
     panel.run = run
     return panel
@@ -510,6 +524,20 @@ def check_output(path, # a file the command will write
     if existing is not None: raise MnistCfgError(f"{flag} would replace {p}, which exists and was not named on the command line: delete or move it, or {existing}")
     return p
 
+# %% ../nbs/06_sample.ipynb #c61d728a
+PRECISIONS = ('auto', 'fp32', 'bf16')   # what the UNet samples in (`--precision`)
+
+def sample_dtype(precision:str='auto', # 'fp32', 'bf16', or 'auto': bf16 where the device computes it natively, else fp32
+                 cpu:bool=True, # the device is the CPU (else a GPU, when there is one)
+                ) -> torch.dtype:
+    """The UNet dtype to sample in. 'auto' is training's rule for mixed precision (`mnist_cfg.train.fast_bf16`): bf16 on
+    a GPU that has it or a CPU with oneDNN's native bf16 (AVX512-BF16/AMX), else fp32; bf16 is about twice as fast on
+    such a CPU at the same measured quality (`bench/results/sample_throughput_fewstep_cpu.json`). Raises `MnistCfgError` for
+    another name."""
+    if precision not in PRECISIONS: raise MnistCfgError(f"precision must be one of {', '.join(PRECISIONS)} (got {precision!r})")
+    if precision == 'auto': precision = 'bf16' if fast_bf16(cpu) else 'fp32'
+    return torch.bfloat16 if precision == 'bf16' else torch.float32
+
 # %% ../nbs/06_sample.ipynb #5e41f98a
 @dataclass
 class SampleConfig:
@@ -529,12 +557,14 @@ class SampleConfig:
     tensors_out:str|None=None # write images, prompts and labels to this .pt instead (replaced if it exists, unless it is a training checkpoint)
     text_encoder:str|None=None # text encoder to use instead of the run's (hub id or local folder)
     cpu:bool=False # sample on the CPU even if a GPU is present
+    precision:str='auto' # the UNet's dtype: auto (bf16 where the device computes it natively, else fp32), fp32 or bf16
     guider:str|None=None # how to guide: cfg, apg, cfg-zero-star or tcfg (diffusers' guiders), with settings as NAME:KEY=VALUE,KEY=VALUE, e.g. apg:eta=0,norm_threshold=2 (default: the model's, else cfg)
     weak_checkpoint:str|None=None # autoguidance: a weaker model on the same captions (an earlier checkpoint, a model folder or run dir) to guide with instead of the empty prompt (default: the model folder's own weak model, if it ships one; none: no autoguidance)
 
     def __post_init__(self):
         coerce_fields(self)
         if self.num_images < 1: raise MnistCfgError(f"num_images must be >= 1 (got {self.num_images})")
+        sample_dtype(self.precision)
         if self.batch_size < 1: raise MnistCfgError(f"batch_size must be >= 1 (got {self.batch_size})")
         if self.guidance_scale is not None: check_guidance_scale(self.guidance_scale, '--guidance_scale')
         if self.num_inference_steps is not None and self.num_inference_steps < 1:
@@ -570,10 +600,11 @@ def sample_main(config:SampleConfig):
                                existing=f"pass --tensors_out {out.with_suffix('.pt')} to replace it")
     else: tensors = None
     if tensors is not None: check_writable(tensors.parent, '--tensors_out')
-    model = load_model(c.checkpoint, 'cpu' if c.cpu else None, c.text_encoder)
+    cpu = c.cpu or not torch.cuda.is_available()
+    model = load_model(c.checkpoint, 'cpu' if cpu else None, c.text_encoder, dtype=sample_dtype(c.precision, cpu))
     if c.weak_checkpoint is None: weak, weak_from = None, (None if model.weak is None else _model_folder(Path(c.checkpoint))/model.defaults['weak_model'])
     elif no_weak: weak, weak_from = False, None
-    else: weak, weak_from = load_model(c.weak_checkpoint, 'cpu' if c.cpu else None, c.text_encoder, verbose=False, flag='--weak_checkpoint'), c.weak_checkpoint
+    else: weak, weak_from = load_model(c.weak_checkpoint, 'cpu' if cpu else None, c.text_encoder, dtype=sample_dtype(c.precision, cpu), verbose=False, flag='--weak_checkpoint'), c.weak_checkpoint
     d = model.defaults
     prompts = [p for p in model.text.captions[:10] for _ in range(c.num_images)] if c.all_digits else [c.prompt] * c.num_images
     s = d['guidance_scale'] if c.guidance_scale is None else c.guidance_scale
@@ -602,6 +633,7 @@ def main(argv:list|None=None):
 if __name__ == '__main__' and 'get_ipython' not in globals(): main()  # run as a script, not in a notebook
 
 # %% ../nbs/06_sample.ipynb #1834081a
-def pretrained_path() -> Path:
-    "The model folder `pretrained/` shipped with this repository."
-    return Path(mnist_cfg.__file__).resolve().parent.parent/'pretrained'
+def pretrained_path(name:str='pretrained', # 'pretrained' (the model), 'pretrained_student' (its few-step student) or 'pretrained_minilm'
+                   ) -> Path:
+    "A model folder shipped with this repository: `pretrained/` by default."
+    return Path(mnist_cfg.__file__).resolve().parent.parent/name

@@ -174,7 +174,9 @@ def guided_noise(unet, # the UNet
     the second prediction is the weak UNet's on the SAME captions `cond` instead of the UNet's on `uncond`.
     A guider instance is used at the step its `set_state` last set (`denoise` sets it every step); a spec builds a
     fresh guider at step 0 of 1. Where the guider switches guidance off (outside its start/stop range, or s = 1)
-    only the conditional prediction is computed."""
+    only the conditional prediction is computed. A guidance-distilled UNet (`time_cond_proj_dim`, `mnist_cfg.distill`)
+    takes the scale as an input instead: one call, no second prediction."""
+    if getattr(unet.config, 'time_cond_proj_dim', None): return predict_noise(unet, x, t, cond, guidance_scale)
     if guider is not None and not isinstance(guider, BaseGuidance):
         guider = make_guider(guider, guidance_scale); guider.set_state(0, 1, t)
     if weak_unet is not None: uncond = cond
@@ -227,12 +229,17 @@ def denoise(unet, # the UNet (EMA weights for best results)
     if not all(hasattr(scheduler, a) for a in ('init_noise_sigma', 'scale_model_input', 'alphas_cumprod')):
         raise MnistCfgError(f"{type(scheduler).__name__} is not a scheduler of the DDPM noise schedule this model was trained on: use one "
                             f"built from_config(the model's scheduler config), such as DDPM, DDIM, DPM-Solver++, Euler or UniPC")
+    if getattr(unet.config, 'time_cond_proj_dim', None) and (guider is not None or weak_unet is not None):
+        raise MnistCfgError("this UNet is guidance-distilled: the guidance scale is its input, so there is no second prediction for a "
+                            "guider or a weak model to combine: pass guider=None and weak_unet=None")
     p = next(unet.parameters())
     size = unet.config.sample_size
     if latents is None: latents = randn_tensor((len(cond), unet.config.in_channels, size, size), generator=generator, device=p.device)
     x = latents.to(p.device) * scheduler.init_noise_sigma
     cond, uncond = cond.to(p.device, p.dtype), uncond.to(p.device, p.dtype)
-    scheduler.set_timesteps(num_inference_steps, device=p.device)
+    try: scheduler.set_timesteps(num_inference_steps, device=p.device)
+    except ValueError as e:   # e.g. LCMScheduler: more steps than its original_inference_steps
+        raise MnistCfgError(f"{type(scheduler).__name__} cannot take {num_inference_steps} steps: {(str(e).splitlines() or [''])[0][:160]}") from None
     kw = dict(use_clipped_model_output=True) if isinstance(scheduler, DDIMScheduler) else {}
     if 'generator' in inspect.signature(scheduler.step).parameters: kw['generator'] = generator   # not every scheduler draws noise
     for i, t in enumerate(scheduler.timesteps):

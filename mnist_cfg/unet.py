@@ -6,11 +6,12 @@
 from __future__ import annotations
 import torch
 from diffusers import UNet2DConditionModel
+from diffusers.models.embeddings import get_timestep_embedding
 
-from .core import TrainConfig
+from .core import MnistCfgError, TrainConfig
 
 # %% auto #0
-__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'predict_noise', 'unet_summary']
+__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'guidance_embedding', 'predict_noise', 'unet_summary']
 
 # %% ../nbs/03_unet.ipynb #df660df8
 def mnist_unet(base_channels:int=32, # channels of the first level
@@ -48,14 +49,33 @@ def n_params(model) -> int:
     "Number of parameters of `model`."
     return sum(p.numel() for p in model.parameters())
 
+# %% ../nbs/03_unet.ipynb #312d09c2
+def guidance_embedding(guidance_scale, # guidance scale s: a number or a tensor (B,) (diffusers' convention: 1 is no guidance)
+                       embedding_dim:int, # the UNet's `time_cond_proj_dim`
+                      ) -> torch.Tensor:
+    """The sinusoidal embedding (B, `embedding_dim`) of `w = s - 1` that a guidance-distilled UNet takes as its
+    `timestep_cond` (Meng et al. 2023, "On distillation of guided diffusion models"; Luo et al. 2023, LCM): diffusers'
+    `get_timestep_embedding` of `1000 w`, as `LatentConsistencyModelPipeline.get_guidance_scale_embedding` computes it."""
+    w = torch.as_tensor(guidance_scale, dtype=torch.float32).reshape(-1) - 1
+    return get_timestep_embedding(w * 1000, embedding_dim, flip_sin_to_cos=False, downscale_freq_shift=1)
+
 # %% ../nbs/03_unet.ipynb #5fc22d87
 def predict_noise(unet, # an `mnist_unet` (possibly wrapped by Accelerate)
                   x:torch.Tensor, # noisy images (B, 1, H, W)
                   t, # timesteps (scalar or (B,))
                   cond:torch.Tensor, # conditioning (B, L+1, D): token states, then the pooled state
+                  guidance_scale=None, # a guidance-distilled UNet's guidance scale s (a number or (B,)); None for any other UNet
                  ) -> torch.Tensor:
-    "The UNet's noise prediction; the pooled state also feeds the timestep embedding (ignored by a UNet without one)."
-    return unet(x, t, encoder_hidden_states=cond, class_labels=cond[:, -1]).sample
+    """The UNet's output (B, 1, H, W): its noise prediction (a student's: its `v` prediction); the pooled state also
+    feeds the timestep embedding (ignored by a UNet without one). A guidance-distilled UNet (one with
+    `time_cond_proj_dim`) also takes `guidance_embedding(guidance_scale)`. Raises `MnistCfgError` when
+    `guidance_scale` is given to a UNet without that input or missing for one with it."""
+    dim = getattr(getattr(unet, 'module', unet).config, 'time_cond_proj_dim', None)   # `module`: a DDP-wrapped UNet
+    if (dim is None) != (guidance_scale is None):
+        raise MnistCfgError("this UNet takes no guidance scale (it is guided by a second prediction): pass guidance_scale=None" if dim is None else
+                            "this UNet is guidance-distilled (time_cond_proj_dim): pass its guidance scale as guidance_scale")
+    tc = None if dim is None else guidance_embedding(guidance_scale, dim).to(x.device, x.dtype).expand(len(x), -1)
+    return unet(x, t, encoder_hidden_states=cond, class_labels=cond[:, -1], timestep_cond=tc).sample
 
 # %% ../nbs/03_unet.ipynb #9fb69128
 def unet_summary(unet:UNet2DConditionModel, # an `mnist_unet`
