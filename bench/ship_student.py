@@ -38,6 +38,11 @@ def main():
     model.defaults['num_inference_steps'] = a.num_inference_steps
     ck = torch.load(distill_checkpoints(a.run)[-1], map_location='cpu', weights_only=True)
     c, hist = ck['config'], ck['history']
+    model.defaults['guidance_scale_range'] = [c['guidance_scale_min'], c['guidance_scale_max']]   # what generate lets a user ask for
+    how = '' if c['max_train_steps'] == ck['step'] else (
+        f" The run was configured for {c['max_train_steps']:,} steps, stopped after its step-{ck['step']:,} checkpoint and resumed with"
+        f" `--max_train_steps {ck['step']}`, which writes the model folder: the learning rate is constant and every step has its own"
+        f" generator, so this is what a {ck['step']:,}-step run (the default) writes.")
     minutes = hist[-1]['seconds'] / 60   # one unbroken run: its clock at the last step
     per_step = min((b['seconds'] - a['seconds']) / (b['step'] - a['step']) for a, b in zip(hist, hist[1:]))   # the fastest stretch: the cores to itself
     Path(a.history_out).write_text(json.dumps(dict(machine=machine_info(), date=time.strftime('%Y-%m-%d'), config=c, steps=ck['step'],
@@ -78,7 +83,7 @@ Distilled by `python -m mnist_cfg.distill --teacher pretrained` ({ck['step']} st
 N = {c['num_ddim_timesteps']} grid, guidance scales {c['guidance_scale_min']:g}-{c['guidance_scale_max']:g}, pseudo-Huber loss, target EMA {c['ema_decay']:g},
 shipped EMA {c['sample_ema_decay']:g}) in {minutes:.0f} minutes by the run's clock on a 2-core CPU VM ({machine_info()}), which
 shared the cores with tests for part of the run; alone, a step took {per_step:.2f} s ({ck['step'] * per_step / 60:.0f} minutes for the
-run). Loss {hist[0]['loss']:.4f} → {hist[-1]['loss']:.4f} (`bench/results/distill_cpu.json`). Defaults (`model_index.json`): {d['num_inference_steps']} steps, guidance scale {d['guidance_scale']:g}.
+run). Loss {hist[0]['loss']:.4f} → {hist[-1]['loss']:.4f} (`bench/results/distill_cpu.json`).{how} Defaults (`model_index.json`): {d['num_inference_steps']} steps, guidance scale {d['guidance_scale']:g}.
 
 ## Speed and quality, measured
 

@@ -64,7 +64,7 @@ class CaptionTable(ModelMixin, ConfigMixin):
                     **(dict(attribute_edges=c.attribute_edges) if c.attribute_edges else {}), **(dict(text_pooling=c.pooling) if c.pooling else {}))
 
 # %% ../nbs/10_pipeline.ipynb #86fecbc3
-SAMPLE_DEFAULTS = ('guidance_scale', 'num_inference_steps', 'guider')   # the sampling defaults a pipeline's config (model_index.json) holds
+SAMPLE_DEFAULTS = ('guidance_scale', 'num_inference_steps', 'guider', 'guidance_scale_range')   # the sampling defaults a pipeline's config (model_index.json) holds
 
 class MnistCfgPipeline(DiffusionPipeline):
     """Text-to-digit generation with classifier-free guidance (Ho & Salimans 2022), a diffusers guider, or autoguidance
@@ -73,7 +73,8 @@ class MnistCfgPipeline(DiffusionPipeline):
     Components: `unet` (`UNet2DConditionModel`), `scheduler` (any diffusers scheduler on the model's noise schedule),
     `caption_table` (`CaptionTable`), and optionally `weak_unet`, `text_encoder` and `tokenizer`. Config: the
     sampling defaults `guidance_scale` (>= 0; 1 is no guidance), `num_inference_steps` (1 … T) and `guider` (a
-    `mnist_cfg.schedule.make_guider` spec or None), and `noise_schedule`, the training schedule's keys
+    `mnist_cfg.schedule.make_guider` spec or None), `guidance_scale_range` (a distilled student's learned scales, [min, max],
+    or None), and `noise_schedule`, the training schedule's keys
     (`SCHEDULE_KEYS`), against which a swapped-in scheduler is checked. Images are 32 x 32, one channel, in [0, 1]."""
     model_cpu_offload_seq = 'unet'
     _optional_components = ['weak_unet', 'text_encoder', 'tokenizer']
@@ -81,13 +82,14 @@ class MnistCfgPipeline(DiffusionPipeline):
 
     def __init__(self, unet:UNet2DConditionModel, scheduler:SchedulerMixin, caption_table:CaptionTable,
                  weak_unet:UNet2DConditionModel|None=None, text_encoder=None, tokenizer=None,
-                 guidance_scale:float=8.0, num_inference_steps:int=50, guider:str|None=None, noise_schedule:dict|None=None):
+                 guidance_scale:float=8.0, num_inference_steps:int=50, guider:str|None=None, noise_schedule:dict|None=None,
+                 guidance_scale_range:list|None=None):
         super().__init__()
         self.register_modules(unet=unet, scheduler=scheduler, caption_table=caption_table, weak_unet=weak_unet,
                               text_encoder=text_encoder, tokenizer=tokenizer)
         noise_schedule = noise_schedule or {k: scheduler.config.get(k) for k in SCHEDULE_KEYS}   # what the UNet was trained on
         self.register_to_config(guidance_scale=guidance_scale, num_inference_steps=num_inference_steps, guider=guider,
-                                noise_schedule=noise_schedule)
+                                noise_schedule=noise_schedule, guidance_scale_range=guidance_scale_range)
         self._text = self._text_key = None
 
     @classmethod
@@ -100,7 +102,7 @@ class MnistCfgPipeline(DiffusionPipeline):
         cast = lambda u: u if unet_dtype is None else copy.deepcopy(u).to(unet_dtype)
         return cls(cast(model.unet), sched, CaptionTable.from_text(model.text, d), None if model.weak is None else cast(model.weak.unet),
                    guidance_scale=d.get('guidance_scale', 8.0), num_inference_steps=d.get('num_inference_steps', 50), guider=d.get('guider'),
-                   noise_schedule={k: model.scheduler_config.get(k) for k in SCHEDULE_KEYS})
+                   noise_schedule={k: model.scheduler_config.get(k) for k in SCHEDULE_KEYS}, guidance_scale_range=d.get('guidance_scale_range'))
 
     @classmethod
     def from_pretrained(cls, pretrained_model_name_or_path, **kwargs) -> MnistCfgPipeline:

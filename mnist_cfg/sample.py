@@ -385,6 +385,8 @@ def generate(model:DigitModel, # from `load_model`
         if guider is not None: raise MnistCfgError(f"{why}: a guider has nothing to combine; leave guider unset")
         if weak_model not in (None, False): raise MnistCfgError(f"{why}: a weak model has nothing to guide; leave weak_model unset")
         if negative_prompt is not None: raise MnistCfgError(f"{why}: it cannot steer away from a negative prompt; leave negative_prompt unset")
+        if (rng := d.get('guidance_scale_range')) and not rng[0] <= guidance_scale <= rng[1]:
+            raise MnistCfgError(f"guidance_scale {guidance_scale:g} is outside the guidance scales this student learned ({rng[0]:g} … {rng[1]:g}): pass one in that range")
     if (most := getattr(getattr(sched, 'config', None), 'original_inference_steps', None)) and num_inference_steps > most:
         raise MnistCfgError(f"num_inference_steps must be at most {most} for this {type(sched).__name__} (its original_inference_steps, the grid "
                             f"the model was distilled on; got {num_inference_steps})")
@@ -459,7 +461,8 @@ def demo(model:DigitModel|None=None, # from `load_model` (default: the shipped f
         def compose(_=None): prompt.value = caps.prompt(digit.value, **{k: m.value for k, m in pick.items() if m.value >= 0})
         for m in (digit, *pick.values()): m.observe(compose, 'value')
         menus = [W.HBox([digit, *pick.values()])]
-    guidance = W.FloatSlider(value=model.defaults.get('guidance_scale', 8.0), min=0, max=15, step=0.5, description='guidance')
+    lo, hi = model.defaults.get('guidance_scale_range') or (0, 15)   # a student: the scales it learned
+    guidance = W.FloatSlider(value=model.defaults.get('guidance_scale', 8.0), min=lo, max=hi, step=0.5, description='guidance')
     own = model.scheduler is not None and sampler_name(model.scheduler) not in SAMPLERS   # a scheduler of its own (a student's LCMScheduler)
     top = getattr(model.scheduler.config, 'original_inference_steps', None) if own else None   # a student: its distillation grid
     steps = W.IntSlider(value=model.defaults.get('num_inference_steps', 50), min=1, max=top or min(200, model.scheduler_config['num_train_timesteps']),
@@ -546,7 +549,7 @@ class SampleConfig:
     prompt:str='A handwritten digit 7' # text to draw
     all_digits:bool=False # draw num_images of each caption 0-9 instead of prompt
     num_images:int=16 # images (per digit with --all_digits)
-    guidance_scale:float|None=None # classifier-free guidance scale, >= 0 (default: the run's)
+    guidance_scale:float|None=None # classifier-free guidance scale, >= 0 (a distilled student: within the scales it learned); default: the model's
     num_inference_steps:int|None=None # denoising steps, 1 … the model's num_train_timesteps (default: the run's)
     scheduler:str|None=None # one of `SAMPLERS`: ddpm, ddim, dpmsolver++, sde-dpmsolver++ (default: the run's)
     negative_prompt:str|None=None # steer away from this instead of ''
