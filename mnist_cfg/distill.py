@@ -28,7 +28,8 @@ from .unet import predict_noise
 # %% auto #0
 __all__ = ['DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet', 'student_scheduler', 'ddim_grid',
            'guidance_interval', 'teacher_step', 'consistency_output', 'step_generator', 'caption_rows',
-           'consistency_loss', 'distill_checkpoints', 'load_distill_checkpoint', 'student_model', 'distill', 'main']
+           'consistency_loss', 'distill_checkpoints', 'load_distill_checkpoint', 'student_model', 'student_init',
+           'distill', 'main']
 
 # %% ../nbs/12_distill.ipynb #ae7bb069
 @dataclass
@@ -41,8 +42,10 @@ class DistillConfig:
     max_train_images:int=0 # use only the first N training images (0: all of them)
     max_train_steps:int=3000 # optimizer steps of the whole run
     batch_size:int=64 # images per step (all processes together)
-    learning_rate:float=5e-4 # AdamW learning rate (constant after the warmup)
+    learning_rate:float=5e-4 # AdamW learning rate (after the warmup: `lr_scheduler`)
     lr_warmup_steps:int=100 # optimizer steps of linear warmup
+    lr_scheduler:str='constant' # after the warmup: 'constant', or 'cosine' / 'linear' decay to 0 at max_train_steps (diffusers' `get_scheduler`)
+    init_student:str|None=None # start from this student's weights (a model folder of `mnist_cfg.distill`, e.g. pretrained_student) instead of the teacher's: distil a shipped student further
     max_grad_norm:float=1.0 # gradient clipping norm (0: off)
     num_ddim_timesteps:int=50 # N: the teacher's DDIM step skips T/N timesteps (LCM's skipping step; the student's LCMScheduler original_inference_steps)
     guidance_scale_min:float=1.5 # the student learns every guidance scale s in [min, max], one drawn per image
@@ -64,7 +67,8 @@ class DistillConfig:
         coerce_fields(self)
         checks = [('max_train_steps', self.max_train_steps >= 1, '>= 1'), ('batch_size', self.batch_size >= 1, '>= 1'),
                   ('learning_rate', self.learning_rate > 0, '> 0'), ('max_train_images', self.max_train_images >= 0, '>= 0'),
-                  ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'), ('max_grad_norm', self.max_grad_norm >= 0, '>= 0'),
+                  ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
+                  ('lr_scheduler', self.lr_scheduler in ('constant', 'cosine', 'linear'), 'constant, cosine or linear'), ('max_grad_norm', self.max_grad_norm >= 0, '>= 0'),
                   ('num_ddim_timesteps', self.num_ddim_timesteps >= 2, '>= 2'),
                   ('guidance_scale_min', 1 <= self.guidance_scale_min <= self.guidance_scale_max,
                    f'>= 1 and <= guidance_scale_max ({self.guidance_scale_max})'),
@@ -189,10 +193,11 @@ def consistency_loss(student, # the student UNet (possibly wrapped by Accelerate
                      generator:torch.Generator, # the step's random source (`step_generator`)
                      config:DistillConfig, # guidance range, N, loss
                      guided:torch.Tensor, # `guidance_interval` (N,)
+                     grid:torch.Tensor|None=None, # `ddim_grid(scheduler)` (N,), computed once by the caller (None: computed here)
                     ) -> torch.Tensor:
     "The latent-consistency-distillation loss (a scalar) of a batch: student at `t_{n+k}` against the target at the teacher's DDIM step to `t_n`."
     dev, B = x0.device, len(x0)
-    grid = ddim_grid(scheduler).to(dev)
+    grid = (ddim_grid(scheduler) if grid is None else grid).to(dev)
     i = torch.randint(0, len(grid), (B,), generator=generator).to(dev)
     noise = torch.randn(x0.shape, generator=generator).to(dev)
     s = (config.guidance_scale_min + (config.guidance_scale_max - config.guidance_scale_min) * torch.rand(B, generator=generator)).to(dev)
@@ -210,10 +215,10 @@ def consistency_loss(student, # the student UNet (possibly wrapped by Accelerate
 # %% ../nbs/12_distill.ipynb #90891d7b
 DISTILL_FORMAT = 'mnist_cfg-distill-checkpoint-v1'
 _DISTILL_CKPT = re.compile(r'^checkpoint_step_(\d+)\.pt$')
-MODEL_FIELDS = ('teacher', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS
-# not max_train_steps: the learning rate is constant after the warmup and every step draws from its own generator, so
-# a run may be resumed to go on longer, or to stop (and write its model folder) at a checkpoint it already has
-RUN_FIELDS = ('batch_size', 'learning_rate', 'lr_warmup_steps', 'max_grad_norm', 'guidance_scale_min',
+MODEL_FIELDS = ('teacher', 'init_student', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS
+# not max_train_steps where the learning rate is constant after the warmup: every step draws from its own generator, so
+# such a run may be resumed to go on longer, or to stop (and write its model folder) at a checkpoint it already has
+RUN_FIELDS = ('batch_size', 'learning_rate', 'lr_warmup_steps', 'lr_scheduler', 'max_grad_norm', 'guidance_scale_min',
               'guidance_scale_max', 'ema_decay', 'sample_ema_decay', 'loss_type', 'huber_c', 'seed', 'max_train_images', 'mixed_precision')
 
 def distill_checkpoints(output_dir) -> list[Path]:
@@ -236,11 +241,14 @@ def load_distill_checkpoint(path, # a `checkpoint_step_NNNNNN.pt`
     if not isinstance(ck, dict) or ck.get('format') != DISTILL_FORMAT:
         raise MnistCfgError(f"{path} is not a distillation checkpoint (no '{DISTILL_FORMAT}' marker): pass --resume a checkpoint_step_NNNNNN.pt of mnist_cfg.distill")
     for k in (*MODEL_FIELDS, *RUN_FIELDS):
-        old, new = ck['config'].get(k), getattr(config, k)
-        if k == 'teacher' and old is not None and Path(old).resolve() == Path(new).resolve(): continue   # ./pretrained is pretrained
+        old, new = ck['config'].get(k, DistillConfig.__dataclass_fields__[k].default), getattr(config, k)   # a field newer than the checkpoint: its default
+        if k in ('teacher', 'init_student') and None not in (old, new) and Path(old).resolve() == Path(new).resolve(): continue   # ./pretrained is pretrained
         if old != new:
             raise MnistCfgError(f"checkpoint {path} was distilled with {k}={old!r}, this run asks for {k}={new!r}: a resumed run continues "
                                 f"the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
+    if config.lr_scheduler != 'constant' and (old := ck['config'].get('max_train_steps')) != config.max_train_steps:
+        raise MnistCfgError(f"checkpoint {path} was distilled with max_train_steps={old} and a {config.lr_scheduler} learning rate, which decays to 0 "
+                            f"at max_train_steps: give --max_train_steps {old} to continue it (only a constant learning rate lets a run change it)")
     return ck
 
 # %% ../nbs/12_distill.ipynb #41e25b71
@@ -256,6 +264,31 @@ def student_model(unet:UNet2DConditionModel, # the student's weights (the target
     d.update(guidance_scale=float(s), num_inference_steps=config.num_inference_steps, sample_scheduler=type(sched).__name__,
              guidance_scale_range=[config.guidance_scale_min, config.guidance_scale_max])   # `generate` refuses scales outside it
     return DigitModel(unet, teacher.text, dict(sched.config), d, scheduler=sched)
+
+# %% ../nbs/12_distill.ipynb #e08e2ef9
+def student_init(path, # a student's model folder (a distillation's output_dir/model, pretrained_student) or its checkpoint
+                 teacher:DigitModel, # the run's teacher
+                 config:DistillConfig, # the run
+                ) -> UNet2DConditionModel:
+    """The UNet (float32, on the teacher's device) of a guidance-distilled student of `teacher`, for a run to start
+    from (`init_student`). Raises `MnistCfgError` with one line for a folder that does not load, a model that is not
+    a student, or a student of another architecture, guidance embedding, distillation grid or caption table."""
+    s = load_model(path, next(teacher.unet.parameters()).device, verbose=False, flag='--init_student')
+    why = f"--init_student {path}"
+    if not (dim := getattr(s.unet.config, 'time_cond_proj_dim', None)):
+        raise MnistCfgError(f"{why} is not a guidance-distilled student (its UNet has no time_cond_proj_dim): pass a model folder "
+                            f"written by mnist_cfg.distill, e.g. pretrained_student (or drop --init_student to start from the teacher)")
+    if dim != config.time_cond_proj_dim: raise MnistCfgError(f"{why} has time_cond_proj_dim={dim}, this run {config.time_cond_proj_dim}: pass --time_cond_proj_dim {dim}")
+    if (n := getattr(getattr(s.scheduler, 'config', None), 'original_inference_steps', None)) != config.num_ddim_timesteps:
+        raise MnistCfgError(f"{why} was distilled on a grid of {n} steps, this run on {config.num_ddim_timesteps}: pass --num_ddim_timesteps {n}")
+    mine = teacher.unet.config
+    if bad := [k for k, v in s.unet.config.items() if not k.startswith('_') and k != 'time_cond_proj_dim' and mine.get(k) != v]:
+        raise MnistCfgError(f"{why} is not of the teacher's architecture ({bad[0]}: {s.unet.config[bad[0]]!r}, the teacher's "
+                            f"{mine.get(bad[0])!r}): pass a student of this teacher")
+    if not torch.equal(s.text.table.cpu().float(), teacher.text.table.cpu().float()):
+        raise MnistCfgError(f"{why} was distilled on other caption embeddings than the teacher's: pass a student of this teacher")
+    return s.unet.float()
+
 
 # %% ../nbs/12_distill.ipynb #9d587260
 def _resume(config:DistillConfig) -> Path|None:
@@ -311,15 +344,19 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
     if ck is not None and ck['step'] > config.max_train_steps:
         raise MnistCfgError(f"checkpoint {resume} is at step {ck['step']}, past --max_train_steps {config.max_train_steps}: pass a checkpoint at "
                             f"or below it (or --resume auto, which picks one), or a larger --max_train_steps")
+    init = student_init(config.init_student, teacher, config) if config.init_student else None
     sched = student_scheduler(teacher.scheduler_config, config.num_ddim_timesteps)
-    guided = guidance_interval(teacher.defaults.get('guider'), ddim_grid(sched))
+    grid = ddim_grid(sched)
+    guided = guidance_interval(teacher.defaults.get('guider'), grid)
     data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images)
     student = student_unet(teacher.unet, config.time_cond_proj_dim)
+    if init is not None: student.load_state_dict(init.state_dict())
     target = copy.deepcopy(student).requires_grad_(False)
     ema = EMAModel(student.parameters(), decay=config.ema_decay, use_ema_warmup=False)
     slow = EMAModel(student.parameters(), decay=config.sample_ema_decay, use_ema_warmup=True, power=2/3) if config.sample_ema_decay else None
     opt = torch.optim.AdamW(student.parameters(), lr=config.learning_rate, weight_decay=0.0)
-    lr_sched = get_scheduler('constant_with_warmup', opt, num_warmup_steps=config.lr_warmup_steps)
+    lr_sched = get_scheduler('constant_with_warmup' if config.lr_scheduler == 'constant' else config.lr_scheduler, opt,
+                             num_warmup_steps=config.lr_warmup_steps, num_training_steps=config.max_train_steps)
     history, start = [], 0
     if ck is not None:
         student.load_state_dict(ck['student']); opt.load_state_dict(ck['optimizer']); lr_sched.load_state_dict(ck['lr_scheduler'])
@@ -343,7 +380,7 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
         x0, _ = data.batch(idx[mine])
         sub = torch.Generator().manual_seed(int(torch.randint(0, 2**62, (1,), generator=gen)) + acc.process_index)
         with acc.autocast():
-            loss = consistency_loss(student, target, teacher, sched, x0.to(acc.device), rows[mine], sub, config, guided)
+            loss = consistency_loss(student, target, teacher, sched, x0.to(acc.device), rows[mine], sub, config, guided, grid)
         if not torch.isfinite(loss):
             raise MnistCfgError(f"loss became {loss.item()} at step {step}: stopped; the newest checkpoint is {p.ckpt or 'none yet'}; "
                                 f"start a new run with a lower --learning_rate in another --output_dir")

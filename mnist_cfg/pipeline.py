@@ -16,6 +16,7 @@ from .core import MnistCfgError
 from .schedule import SCHEDULE_KEYS, make_inference_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .sample import DigitModel, generate, load_model, save_model, _model_folder
+from .unet import cast_unet
 
 # %% auto #0
 __all__ = ['SAMPLE_DEFAULTS', 'CaptionTable', 'MnistCfgPipeline']
@@ -99,7 +100,7 @@ class MnistCfgPipeline(DiffusionPipeline):
         "The pipeline of a loaded model (a checkpoint's, a model folder's of any layout): same weights, scheduler, captions, weak model and defaults."
         d = model.defaults
         sched = model.scheduler or make_inference_scheduler(d.get('sample_scheduler', 'ddpm'), model.scheduler_config)
-        cast = lambda u: u if unet_dtype is None else copy.deepcopy(u).to(unet_dtype)
+        cast = lambda u: u if unet_dtype is None else cast_unet(copy.deepcopy(u), unet_dtype)
         return cls(cast(model.unet), sched, CaptionTable.from_text(model.text, d), None if model.weak is None else cast(model.weak.unet),
                    guidance_scale=d.get('guidance_scale', 8.0), num_inference_steps=d.get('num_inference_steps', 50), guider=d.get('guider'),
                    noise_schedule={k: model.scheduler_config.get(k) for k in SCHEDULE_KEYS}, guidance_scale_range=d.get('guidance_scale_range'))

@@ -22,6 +22,7 @@ from .data import to_unit_range
 from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
 from .train import CKPT_FORMAT, TEXT_TABLE_FILE, fast_bf16, load_checkpoint, model_meta, write_model_folder
+from .unet import cast_unet
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'DigitModel', 'load_model', 'save_model', 'generate', 'demo', 'check_output', 'sample_dtype',
@@ -219,7 +220,7 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         meta = {**model_meta(cfg, ck.get('random_text_encoder', False), ck.get('attribute_edges'), ck.get('text_pooling')), 'text_encoder': cfg.text_encoder}   # resumable runs keep their own path
         table = ck.get('text_table')
     unet = unet.to(device).eval().requires_grad_(False)
-    if dtype != torch.float32: unet = unet.to(dtype)
+    if dtype != torch.float32: unet = cast_unet(unet, dtype)
     if verbose and meta.get('random_text_encoder'): print(_RANDOM_NOTE)
     text = TextConditioner(text_encoder or meta['text_encoder'], model_captions(meta), meta['tokenizer_max_length'],
                            device=device, verbose=verbose, table=table, random_weights=meta.get('random_text_encoder'),
@@ -589,6 +590,8 @@ def sample_main(config:SampleConfig):
     Raises `MnistCfgError` before loading anything if an output is a folder or a file the command reads, or if
     `--save_tensors` would replace an existing file (`--tensors_out` names one to replace); then, once the model's
     T is known, if the step count is not in 1 … T, or if the weak model of `--weak_checkpoint` cannot guide it.
+    A model on a random-weight text encoder gets its note after the images are written, so a refused run prints
+    nothing but its error.
     A model folder's own weak model guides unless `--weak_checkpoint` names another or is `none`."""
     c = config
     if c.checkpoint is None: raise MnistCfgError("--checkpoint is required: a checkpoint_epoch_NNN.pt, outputs/mnist/model or the run's output_dir")
@@ -604,7 +607,7 @@ def sample_main(config:SampleConfig):
     else: tensors = None
     if tensors is not None: check_writable(tensors.parent, '--tensors_out')
     cpu = c.cpu or not torch.cuda.is_available()
-    model = load_model(c.checkpoint, 'cpu' if cpu else None, c.text_encoder, dtype=sample_dtype(c.precision, cpu))
+    model = load_model(c.checkpoint, 'cpu' if cpu else None, c.text_encoder, dtype=sample_dtype(c.precision, cpu), verbose=False)   # its note once it drew
     if c.weak_checkpoint is None: weak, weak_from = None, (None if model.weak is None else _model_folder(Path(c.checkpoint))/model.defaults['weak_model'])
     elif no_weak: weak, weak_from = False, None
     else: weak, weak_from = load_model(c.weak_checkpoint, 'cpu' if cpu else None, c.text_encoder, dtype=sample_dtype(c.precision, cpu), verbose=False, flag='--weak_checkpoint'), c.weak_checkpoint
@@ -627,6 +630,7 @@ def sample_main(config:SampleConfig):
         written.append(tensors)
     how = (f", guider {guider}" if guider else '') + (f", autoguidance from {weak_from}" if weak_from is not None else '')
     print(f"wrote {', '.join(map(str, written))} ({len(imgs)} images, guidance {s}{how}, {k} {sch} steps)")
+    if model.text.random_weights: print(_RANDOM_NOTE)   # after the work: a refused run prints only its error
     return written
 
 def main(argv:list|None=None):

@@ -29,7 +29,7 @@ from .paraphrase import ParaphraseCaptions
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner, check_caption_tokens
-from .unet import UNET_FIELDS, n_params, predict_noise, unet_from_config
+from .unet import UNET_FIELDS, cast_unet, n_params, predict_noise, unet_from_config
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path',
@@ -358,7 +358,7 @@ def write_model_folder(unet, # the UNet holding the weights to ship (the EMA's)
     tmp, old = dest.with_name(dest.name + '.tmp'), dest.with_name(dest.name + '.old')
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        (unet if dtype is None else copy.deepcopy(unet).to(dtype)).save_pretrained(tmp/'unet')
+        (unet if dtype is None else cast_unet(copy.deepcopy(unet), dtype)).save_pretrained(tmp/'unet')
         make_inference_scheduler('ddpm', scheduler_config).save_pretrained(tmp/'scheduler')   # every sampling choice explicit (trailing grid)
         save_file({'table': table.float().cpu().contiguous()}, tmp/TEXT_TABLE_FILE)
         (tmp/'mnist_cfg.json').write_text(json.dumps(meta, indent=2))

@@ -11,7 +11,8 @@ from diffusers.models.embeddings import get_timestep_embedding
 from .core import MnistCfgError, TrainConfig
 
 # %% auto #0
-__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'guidance_embedding', 'predict_noise', 'unet_summary']
+__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'guidance_embedding', 'predict_noise', 'unet_summary',
+           'cast_unet']
 
 # %% ../nbs/03_unet.ipynb #df660df8
 def mnist_unet(base_channels:int=32, # channels of the first level
@@ -98,3 +99,18 @@ def unet_summary(unet:UNet2DConditionModel, # an `mnist_unet`
     rows.append(dict(part='norm + conv_out', resolution=size, channels=c.out_channels, heads=0,
                      params=n(unet.conv_norm_out) + n(unet.conv_out)))
     return rows
+
+# %% ../nbs/03_unet.ipynb #836f4e1f
+def cast_unet(unet:torch.nn.Module, # a diffusers model (or any module)
+              dtype:torch.dtype, # e.g. `torch.bfloat16` to sample in bf16
+             ) -> torch.nn.Module:
+    """`unet` with its parameters and buffers in `dtype` (in place, returned), as `torch.nn.Module.to(dtype)`.
+    diffusers' `ModelMixin.to` (0.42) warns on every dtype cast that some modules "should be kept in float32", even when
+    its list of them is empty, as it is for `UNet2DConditionModel`; a cast of a model with such modules is refused in one
+    line rather than done silently. Raises `MnistCfgError` for a dtype that is not floating point."""
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+        raise MnistCfgError(f"cast_unet needs a floating-point torch.dtype such as torch.bfloat16 (got {dtype!r})")
+    if getattr(unet, '_keep_in_fp32_modules', None):
+        raise MnistCfgError(f"{type(unet).__name__} keeps {unet._keep_in_fp32_modules} in float32: load it with from_pretrained(torch_dtype=...) instead")
+    return torch.nn.Module.to(unet, dtype)
+
