@@ -80,7 +80,7 @@ class DistillConfig:
                   ('num_inference_steps', 1 <= self.num_inference_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})'),
                   ('checkpointing_steps', self.checkpointing_steps >= 1, '>= 1'), ('seed', 0 <= self.seed <= MAX_SEED, f'between 0 and {MAX_SEED}'),
                   ('mixed_precision', self.mixed_precision in ('no', 'fp16', 'bf16', 'auto'), 'one of no, fp16, bf16, auto'),
-                  ('log_every', self.log_every >= 1, '>= 1')]
+                  ('log_every', self.log_every >= 1, '>= 1'), ('init_student', self.init_student != '', 'a student model folder, or left out (start from the teacher)')]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
 
@@ -241,11 +241,12 @@ def load_distill_checkpoint(path, # a `checkpoint_step_NNNNNN.pt`
     if not isinstance(ck, dict) or ck.get('format') != DISTILL_FORMAT:
         raise MnistCfgError(f"{path} is not a distillation checkpoint (no '{DISTILL_FORMAT}' marker): pass --resume a checkpoint_step_NNNNNN.pt of mnist_cfg.distill")
     for k in (*MODEL_FIELDS, *RUN_FIELDS):
-        old, new = ck['config'].get(k, DistillConfig.__dataclass_fields__[k].default), getattr(config, k)   # a field newer than the checkpoint: its default
+        default = DistillConfig.__dataclass_fields__[k].default
+        old, new = ck['config'].get(k, default), getattr(config, k)   # a field newer than the checkpoint: its default
         if k in ('teacher', 'init_student') and None not in (old, new) and Path(old).resolve() == Path(new).resolve(): continue   # ./pretrained is pretrained
         if old != new:
             raise MnistCfgError(f"checkpoint {path} was distilled with {k}={old!r}, this run asks for {k}={new!r}: a resumed run continues "
-                                f"the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
+                                f"the checkpoint's run, so {f'drop --{k}' if old == default else f'give --{k} {old}'}, or start a new run in another --output_dir")
     if config.lr_scheduler != 'constant' and (old := ck['config'].get('max_train_steps')) != config.max_train_steps:
         raise MnistCfgError(f"checkpoint {path} was distilled with max_train_steps={old} and a {config.lr_scheduler} learning rate, which decays to 0 "
                             f"at max_train_steps: give --max_train_steps {old} to continue it (only a constant learning rate lets a run change it)")

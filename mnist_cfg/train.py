@@ -122,7 +122,7 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
                 raise MnistCfgError(f"checkpoint {path} is incompatible with this run: it has {k}={old!r}, this run {k}={new!r}; "
                                     f"resume with the checkpoint's settings or choose another --output_dir")
             raise MnistCfgError(f"checkpoint {path} was trained with {k}={old!r}, this run asks for {k}={new!r}: a resumed run "
-                                f"continues the checkpoint's run, so drop --{k} (or give {old!r}), or start a new run in another --output_dir")
+                                f"continues the checkpoint's run, so {f'drop --{k}' if old == _DEFAULTS[k] else f'give --{k} {old}'}, or start a new run in another --output_dir")
     return ck
 
 # %% ../nbs/05_train.ipynb #f4459950
