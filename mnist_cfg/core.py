@@ -61,6 +61,7 @@ class TrainConfig:
     seed:int=422 # seed for weights, data order, noise and sample grids
     output_dir:str='outputs/mnist' # where checkpoints/, samples/ and model/ (and logs/ of --report_to tensorboard) are written
     resume:str|None=None # 'auto' (newest checkpoint in output_dir) or a checkpoint path
+    init_model:str|None=None # start from this trained model's UNet weights (a model folder such as pretrained, or a checkpoint) instead of random ones: train a shipped model further, with a fresh optimizer, LR schedule and EMA
     # --- data and text
     dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files
     max_train_images:int=0 # use only the first N training images (0: all of them)
@@ -123,6 +124,7 @@ class TrainConfig:
                   ('compile_mode', self.compile_mode in COMPILE_MODES, 'one of ' + ', '.join(COMPILE_MODES)),
                   ('log_every', self.log_every >= 1, '>= 1'), ('heldout_images', 0 <= self.heldout_images <= 10000, 'between 0 and 10000 (the MNIST test split)'),
                   ('tracker_project_name', bool(self.tracker_project_name.strip()), 'a non-empty name'),
+                  ('init_model', self.init_model != '', 'a model folder or checkpoint, or left out (start from random weights)'),
                   ('lr_scheduler', self.lr_scheduler in LR_SCHEDULERS, 'one of ' + ', '.join(LR_SCHEDULERS)),
                   ('caption_template', _one_slot(self.caption_template), "a text with '{}' once (where the digit goes) and no other braces"),
                   ('captions', self.captions in CAPTION_SCHEMES, 'one of ' + ', '.join(CAPTION_SCHEMES)),

@@ -27,7 +27,7 @@ from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image
 from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
 from .paraphrase import ParaphraseCaptions
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
-from .schedule import denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
+from .schedule import SCHEDULE_KEYS, denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner, check_caption_tokens
 from .unet import UNET_FIELDS, cast_unet, n_params, predict_noise, unet_from_config
 
@@ -36,8 +36,9 @@ __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_no
            'sample_path', 'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales',
            'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid', 'make_accelerator', 'fast_bf16',
            'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted', 'TrainingTerminated',
-           'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder', 'setup_training', 'micro_batch',
-           'accumulate_gradients', 'train_step', 'heldout_batch', 'heldout_batch_loss', 'train', 'main']
+           'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder', 'setup_training',
+           'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step', 'heldout_batch', 'heldout_batch_loss',
+           'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -87,7 +88,7 @@ def list_checkpoints(output_dir) -> list[Path]:
 
 # %% ../nbs/05_train.ipynb #fa4182c9
 RUN_FIELDS = ('num_epochs', 'batch_size', 'learning_rate', 'seed', 'max_train_images', 'cond_dropout', 'lr_scheduler',
-              'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'snr_gamma', 'use_ema', 'ema_decay', 'ema_power')   # fixed by a checkpoint
+              'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'snr_gamma', 'use_ema', 'ema_decay', 'ema_power', 'init_model')   # fixed by a checkpoint
 _CKPT_KEYS = ('epoch', 'global_step', 'config', 'unet', 'unet_config', 'optimizer', 'lr_scheduler', 'ema', 'rng', 'history')
 _DEFAULTS = asdict(TrainConfig())
 
@@ -118,6 +119,7 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
             old = ck['config'].get(k, _DEFAULTS[k])   # a field added after the checkpoint was written: it ran with the default
             old, new = tuple(old) if isinstance(old, list) else old, getattr(config, k)
             if old == new: continue
+            if k == 'init_model' and None not in (old, new) and Path(old).resolve() == Path(new).resolve(): continue   # ./pretrained is pretrained
             if k in model_fields:
                 raise MnistCfgError(f"checkpoint {path} is incompatible with this run: it has {k}={old!r}, this run {k}={new!r}; "
                                     f"resume with the checkpoint's settings or choose another --output_dir")
@@ -378,11 +380,13 @@ def setup_training(config:TrainConfig, # the run
                    accelerator:Accelerator, # from `make_accelerator`
                    cross_attention_dim:int, # width of the text embeddings
                    total_steps:int, # optimizer steps of the whole run (for the LR schedule)
+                   init:dict|None=None, # UNet weights to start from (`init_weights`, `--init_model`) instead of random ones; the EMA starts from them too
                   ):
     "The UNet, EMA, optimizer, LR schedule, noise scheduler and noise generator of a run, prepared by Accelerate."
     dev = accelerator.device
     torch.manual_seed(config.seed)
     unet = unet_from_config(config, cross_attention_dim)
+    if init is not None: unet.load_state_dict(init)
     if dev.type == 'cuda': torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     if config.channels_last: unet = unet.to(memory_format=torch.channels_last)
     ema = EMAModel(unet.parameters(), decay=config.ema_decay, use_ema_warmup=True, power=config.ema_power, foreach=True) if config.use_ema else None
@@ -395,6 +399,37 @@ def setup_training(config:TrainConfig, # the run
                            gen=torch.Generator(dev).manual_seed(config.seed),  # the same stream on every rank: see `draw_noise`
                            captions=None, states=None,   # attribute captions: the `AttributeCaptions` and the states naming each image's bins (set by `train`)
                            grad_norm=None)   # the last step's gradient norm before clipping (a device tensor; None without clipping)
+
+# %% ../nbs/05_train.ipynb #b83d0515
+def init_weights(path, # a trained model to start from: a model folder (a run's output_dir/model, pretrained) or a training checkpoint
+                 config:TrainConfig, # the run: its UNet settings and noise schedule must be the model's
+                 text:TextConditioner, # the run's caption embeddings: the model must have been trained on the same
+                ) -> dict:
+    """The UNet weights of a trained model (a float32 state dict on the CPU; a model folder's are its EMA weights) for a
+    run to start from instead of random ones (`--init_model`): train a shipped model further, with a fresh optimizer,
+    learning-rate schedule (warmup included) and EMA. Raises `MnistCfgError` with one line for a path that does not
+    load, a guidance-distilled student, a model of another architecture or noise schedule, or one trained on other
+    captions or caption embeddings."""
+    from mnist_cfg.sample import load_model   # here, not at the top: mnist_cfg.sample builds on this module
+    m = load_model(path, 'cpu', verbose=False, flag='--init_model')
+    why = f"--init_model {path}"
+    if getattr(m.unet.config, 'time_cond_proj_dim', None):
+        raise MnistCfgError(f"{why} is a guidance-distilled student (its UNet takes the guidance scale as an input): pass a model "
+                            f"trained by mnist_cfg.train, e.g. pretrained (a student continues with python -m mnist_cfg.distill --init_student)")
+    norm = lambda v: tuple(v) if isinstance(v, list) else v
+    want = unet_from_config(config, text.dim).config
+    if bad := [k for k, v in want.items() if not k.startswith('_') and norm(m.unet.config.get(k)) != norm(v)]:
+        raise MnistCfgError(f"{why} is not of this run's architecture ({bad[0]}: the model's {norm(m.unet.config.get(bad[0]))!r}, this run's "
+                            f"{norm(want[bad[0]])!r}): give the model's UNet settings (pretrained: --config configs/quality.yaml)")
+    sched = make_train_scheduler(config.num_train_timesteps).config
+    if bad := [k for k in SCHEDULE_KEYS if k in m.scheduler_config and norm(m.scheduler_config[k]) != norm(sched.get(k))]:
+        raise MnistCfgError(f"{why} was trained on another noise schedule ({bad[0]}: the model's {m.scheduler_config[bad[0]]!r}, this "
+                            f"run's {sched.get(bad[0])!r}): give the model's --num_train_timesteps")
+    a, b = m.text.table.float().cpu(), text.table.float().cpu()
+    if m.text.captions != text.captions or a.shape != b.shape or (a - b).abs().max() > 1e-3:
+        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's (another --text_encoder, "
+                            f"--captions, --caption_template or --tokenizer_max_length): give the model's text settings")
+    return {k: v.float() for k, v in m.unet.state_dict().items()}
 
 # %% ../nbs/05_train.ipynb #147a14b7
 def micro_batch(config:TrainConfig, accelerator:Accelerator, n:int) -> int:
@@ -614,8 +649,9 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
         elif config.captions == 'paraphrase': scheme = ParaphraseCaptions(config.caption_template)   # a phrasing drawn per image
         text = TextConditioner(config.text_encoder, scheme.captions if scheme else digit_captions(config.caption_template),
                                config.tokenizer_max_length, device=acc.device, verbose=main)
+    init = init_weights(config.init_model, config, text) if config.init_model and ck is None else None   # a resumed run has its weights
     steps_per_epoch = math.ceil(len(data) / (config.batch_size * world))
-    s = setup_training(config, acc, text.dim, steps_per_epoch * config.num_epochs)
+    s = setup_training(config, acc, text.dim, steps_per_epoch * config.num_epochs, init)
     s.captions, s.states = scheme, states
     unet, opt, lr_sched, ema, noise_scheduler, gen, raw = s.unet, s.opt, s.lr_sched, s.ema, s.noise_scheduler, s.gen, s.raw
     start, step, history = 0, 0, []
@@ -636,7 +672,7 @@ def _train(config:TrainConfig, acc:Accelerator, p, epochs_this_run, on_step) -> 
               "`accelerate launch --multi_gpu --num_processes N -m mnist_cfg.train --cpu`")
     if main:
         rnd = " (text encoder has RANDOM weights)" if text.random_weights else ""
-        print(f"training {n_params(raw)/1e6:.2f}M-parameter UNet on {len(data)} images, {world} process(es) on {acc.device.type}, "
+        print(f"training {n_params(raw)/1e6:.2f}M-parameter UNet{f' (from {config.init_model})' if config.init_model else ''} on {len(data)} images, {world} process(es) on {acc.device.type}, "
               f"precision {acc.mixed_precision}, {steps_per_epoch} steps/epoch{rnd}")
 
     end = config.num_epochs if epochs_this_run is None else min(config.num_epochs, start + epochs_this_run)
