@@ -330,9 +330,10 @@ def distill(config:DistillConfig, # every setting of the run
     if teacher.defaults.get('captions') == 'attributes':
         raise MnistCfgError("the teacher was trained with attribute captions, whose caption rows depend on each image's bins: distil a model with plain or paraphrase captions")
     if getattr(teacher.unet.config, 'time_cond_proj_dim', None): student_unet(teacher.unet)   # the one-line refusal
+    created = not Path(config.output_dir).exists()
     out = check_writable(config.output_dir, '--output_dir')
     p = SimpleNamespace(step=0, ckpt=None)
-    with output_dir_lock(out, acc), sigterm_interrupts():
+    with output_dir_lock(out, acc, created), sigterm_interrupts():
         try: return _distill(config, acc, teacher, out, p, steps_this_run)
         except KeyboardInterrupt as e:   # Ctrl-C (exit 130) or SIGTERM (exit 143), as `train` reports them
             cls, how = (TrainingTerminated, 'terminated (SIGTERM)') if isinstance(e, _Terminated) else (TrainingInterrupted, 'interrupted')

@@ -21,7 +21,7 @@ from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_c
 from .data import to_unit_range
 from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
 from .text import OFFLINE_TEXT_ENCODER, TextConditioner
-from .train import CKPT_FORMAT, TEXT_TABLE_FILE, fast_bf16, load_checkpoint, model_meta, write_model_folder
+from .train import CKPT_FORMAT, TEXT_TABLE_FILE, fast_bf16, load_checkpoint, model_meta, model_path_example, write_model_folder
 from .unet import cast_unet
 
 # %% auto #0
@@ -200,11 +200,11 @@ def load_model(path, # checkpoint `.pt`, model folder (`output_dir/model`) or a 
         meta, unet, sched_config, table = _read_folder(folder)
     elif p.is_dir():
         raise MnistCfgError(f"{p} is neither a model folder (a pipeline folder with model_index.json, or mnist_cfg.json, unet/ and scheduler/) nor a run's output_dir "
-                            f"(with model/): pass {flag} a checkpoint_epoch_NNN.pt or outputs/mnist/model")
+                            f"(with model/): pass {flag} {model_path_example(flag)}")
     else:
         if p.exists() and p.suffix != '.pt':
-            raise MnistCfgError(f"{p} is not a training checkpoint (.pt) or a model folder: pass {flag} a "
-                                f"checkpoint_epoch_NNN.pt or outputs/mnist/model")
+            raise MnistCfgError(f"{p} is not a training checkpoint (.pt) or a model folder: pass {flag} "
+                                f"{model_path_example(flag)}")
         ck = load_checkpoint(p, flag=flag)
         cfg = TrainConfig(**ck['config'])
         try:

@@ -33,12 +33,12 @@ from .unet import UNET_FIELDS, cast_unet, n_params, predict_noise, unet_from_con
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path',
-           'sample_path', 'list_checkpoints', 'load_checkpoint', 'resume_checkpoint', 'grid_scales',
-           'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid', 'make_accelerator', 'fast_bf16',
-           'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted', 'TrainingTerminated',
-           'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder', 'setup_training',
-           'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step', 'heldout_batch', 'heldout_batch_loss',
-           'train', 'main']
+           'sample_path', 'list_checkpoints', 'model_path_example', 'load_checkpoint', 'resume_checkpoint',
+           'grid_scales', 'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid',
+           'make_accelerator', 'fast_bf16', 'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted',
+           'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder',
+           'setup_training', 'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step', 'heldout_batch',
+           'heldout_batch_loss', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -86,6 +86,14 @@ def list_checkpoints(output_dir) -> list[Path]:
     found = [(int(m.group(1)), f) for f in d.glob('checkpoint_epoch_*.pt') if (m := _CKPT_RE.match(f.name))] if d.exists() else []
     return [f for _, f in sorted(found)]
 
+# %% ../nbs/05_train.ipynb #65f2484c
+def model_path_example(flag:str, # the option that names a model: --checkpoint, --teacher, --init_model, --init_student, ...
+                       checkpoint:bool=True, # also name a training checkpoint (where a checkpoint would be read)
+                      ) -> str:
+    "What to pass `flag` in a message about a path that is not a model it can read: a student for `--init_student`, a training run's model otherwise."
+    if flag == '--init_student': return "pretrained_student or a distillation's output_dir/model"
+    return ("a checkpoint_epoch_NNN.pt or " if checkpoint else "") + "outputs/mnist/model"
+
 # %% ../nbs/05_train.ipynb #fa4182c9
 RUN_FIELDS = ('num_epochs', 'batch_size', 'learning_rate', 'seed', 'max_train_images', 'cond_dropout', 'lr_scheduler',
               'lr_warmup_steps', 'adam_weight_decay', 'max_grad_norm', 'snr_gamma', 'use_ema', 'ema_decay', 'ema_power', 'init_model')   # fixed by a checkpoint
@@ -98,7 +106,7 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
                    ) -> dict:
     "Read a training checkpoint, failing with one line naming the file if it is corrupt or doesn't fit `config`."
     path = Path(path)
-    hint = "or use --resume auto" if flag == '--resume' else f"or pass {flag} outputs/mnist/model"
+    hint = "or use --resume auto" if flag == '--resume' else f"or pass {flag} {model_path_example(flag, checkpoint=False)}"
     if path.is_dir(): raise MnistCfgError(f"checkpoint {path} is a folder: pass {flag} a checkpoint_epoch_NNN.pt file, {hint}")
     if not path.is_file(): raise MnistCfgError(f"checkpoint {path} does not exist: check the path, {hint}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
@@ -108,6 +116,10 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
                                 f"pass {flag} a checkpoint_epoch_NNN.pt written by mnist_cfg.train") from None
         raise MnistCfgError(f"checkpoint {path} is corrupt or unreadable ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:120]}): "
                             f"delete or move it, or pass {flag} an earlier checkpoint") from None
+    if isinstance(ck, dict) and str(ck.get('format', '')).startswith('mnist_cfg-distill'):   # mnist_cfg.distill's DISTILL_FORMAT
+        raise MnistCfgError(f"{path} is a checkpoint of mnist_cfg.distill, which only its own run reads (python -m mnist_cfg.distill "
+                            f"--resume): pass {flag} " + ("a checkpoint_epoch_NNN.pt written by mnist_cfg.train" if flag == '--resume' else
+                            "a model folder instead: the distillation's output_dir/model (written at its end), or pretrained_student"))
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise MnistCfgError(f"{path} is not a mnist_cfg training checkpoint (no '{CKPT_FORMAT}' marker): pass {flag} a "
                             f"checkpoint_epoch_NNN.pt written by mnist_cfg.train")
@@ -300,12 +312,14 @@ LOCK_FILE = '.train.lock'   # in output_dir: locked (flock) while a training run
 @contextlib.contextmanager
 def output_dir_lock(output_dir, # the run's --output_dir (must exist)
                     accelerator:Accelerator|None=None, # a run's processes: the main one takes the lock for all of them
+                    created:bool=False, # the run made `output_dir` just now: if it ends holding only the lock file and empty folders (a refused run), the folder is removed
                    ):
     """Hold an exclusive `flock` on `output_dir/.train.lock` while inside: one training run at a time writes there.
 
     Raises `MnistCfgError` on every process (one line: the folder, who holds it, what to do) when another run holds
     it. The kernel drops the lock when its holder exits, however it dies, so the file left behind never blocks.
-    Without `fcntl` (Windows) nothing is locked."""
+    Without `fcntl` (Windows) nothing is locked. A folder the run `created` and left without a file of its own (a run
+    refused before it wrote anything) is removed on the way out: a refused command leaves no trace."""
     main = accelerator is None or accelerator.is_main_process
     f, busy = None, None
     if main and fcntl is not None:
@@ -320,7 +334,10 @@ def output_dir_lock(output_dir, # the run's --output_dir (must exist)
     if busy: raise MnistCfgError(busy)
     try: yield
     finally:
+        d = Path(output_dir)
+        unused = created and main and all(x.is_dir() or x.name == LOCK_FILE for x in d.rglob('*'))
         if f is not None: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN); f.close()
+        if unused: shutil.rmtree(d, ignore_errors=True)
 
 # %% ../nbs/05_train.ipynb #c0d06400
 TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
@@ -427,8 +444,10 @@ def init_weights(path, # a trained model to start from: a model folder (a run's 
                             f"run's {sched.get(bad[0])!r}): give the model's --num_train_timesteps")
     a, b = m.text.table.float().cpu(), text.table.float().cpu()
     if m.text.captions != text.captions or a.shape != b.shape or (a - b).abs().max() > 1e-3:
-        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's (another --text_encoder, "
-                            f"--captions, --caption_template or --tokenizer_max_length): give the model's text settings")
+        d = m.defaults
+        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's: give the model's text settings "
+                            f"(--text_encoder {d.get('text_encoder')} --captions {d.get('captions')} --caption_template {d.get('caption_template')!r} "
+                            f"--tokenizer_max_length {d.get('tokenizer_max_length')})")
     return {k: v.float() for k, v in m.unet.state_dict().items()}
 
 # %% ../nbs/05_train.ipynb #147a14b7
@@ -618,9 +637,10 @@ def train(config:TrainConfig, # every setting of the run
         raise MnistCfgError(f"--report_to {config.report_to} needs an Accelerator made with log_with (make_accelerator(config) makes it), "
                             f"but train was given one without trackers")
     _check_processes(acc)
+    created = not Path(config.output_dir).exists()
     out = check_writable(config.output_dir, '--output_dir')   # an output folder that can't be written: before anything else
     p = SimpleNamespace(out=out, stage='setup', epoch=0, step=0, ckpt=None)   # how far the run got, for the messages
-    with output_dir_lock(out, acc), sigterm_interrupts():
+    with output_dir_lock(out, acc, created), sigterm_interrupts():
         try: return _train(config, acc, p, epochs_this_run, on_step)
         except KeyboardInterrupt as e: raise _stopped(e, p) from None
         finally:   # close the trackers, flushing their logs, however the run ends (`end_training` would also end the process group)
