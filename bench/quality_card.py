@@ -3,6 +3,8 @@ and the JSON files of `bench/guidance_sweep.py`, so that every number in it is t
 
     python bench/quality_card.py --checkpoint /work/runs/quality/checkpoints/checkpoint_epoch_003.pt \
         --final bench/results/guidance_default_cpu.json --sweep bench/results/guidance_sweep_cpu.json > pretrained/README.md
+A model trained further from the shipped one (`train --init_model pretrained`) gets `--continued COMMIT`: the card
+describes both runs, the first as the commit that shipped it.
 """
 import argparse, json
 
@@ -29,6 +31,8 @@ def main():
     p.add_argument('--guider', default=None, help="the row of --final with this guider spec (default: its first row)")
     p.add_argument('--scale', type=float, default=None, help='... and this guidance scale')
     p.add_argument('--entropy_from', default=None, help="JSON whose 'unconditional' entry gives the entropy (default: --final's)")
+    p.add_argument('--replicates', nargs='*', default=[], help="JSONs of the same setting drawn with other seeds, listed in the card")
+    p.add_argument('--continued', default=None, help="the commit whose pretrained/ the checkpoint's run started from (--init_model)")
     a = p.parse_args()
     ck = torch.load(a.checkpoint, map_location='cpu', weights_only=False)
     f, s = json.load(open(a.final)), json.load(open(a.sweep))
@@ -38,6 +42,12 @@ def main():
     e = json.load(open(a.entropy_from)) if a.entropy_from else f
     ent = e['unconditional'][0]['entropy_bits'] if e.get('unconditional') else None
     cfg = {k: v for k, v in ck['config'].items() if k not in ('output_dir', 'resume', 'dataset_path', 'text_encoder')}
+    first = (f"Two runs. First `python -m mnist_cfg.train --config configs/quality.yaml` (4 epochs, 3,752 steps of batch 64, "
+             f"2026-11-29: the `pretrained/` of commit {a.continued}, in git history), then, starting from its EMA weights with a fresh "
+             f"optimizer, learning-rate schedule (100 warmup steps, cosine decay to 0) and EMA: ") if a.continued else ''
+    reps = ''.join(f"Drawn again with seed {r['seed']} (other noise, other real digits for the reference; `bench/results/{f_.split('/')[-1]}`): "
+                   f"accuracy {r['rows'][0]['min_accuracy']:.1%} by the strictest judge, judge-FID {r['rows'][0]['fid_x_floor']:.2f}× its floor, "
+                   f"recall {r['rows'][0]['recall_x_real']:.2f}×.\n" for f_, r in ((f_, json.load(open(f_))) for f_ in a.replicates))
     hist = '\n'.join(f"| {e['epoch']} | {e['loss']:.4f} | {e['seconds'] / 60:.0f} |" for e in ck['history'])
     judges = ', '.join(f"`{k}` {v['test_accuracy']:.2%}" for k, v in f['judges'].items())
     g = ('autoguidance ' if row['autoguidance'] else '') + (row['guider'] or 'cfg')
@@ -65,7 +75,7 @@ This folder is a diffusers pipeline folder (`MnistCfgPipeline`, `mnist_cfg.pipel
 components and the sampling defaults: guidance {row['guidance_scale']:g}{', guider ' + repr(row['guider']) if row['guider'] else ''}, {row['steps']} steps), `unet/` (the EMA weights),
 `scheduler/` ({row['sampler']} on the cosine schedule, trailing timesteps), `caption_table/` (the embeddings of
 "A handwritten digit 0" … "9" and "", with the captions), and `weak_unet/`, the weak model that guides it by default
-(autoguidance, Karras et al. 2024): the same run's epoch-0 checkpoint. `use_autoguidance=False` (the pipeline),
+(autoguidance, Karras et al. 2024): {'the first' if a.continued else 'the same'} run's epoch-0 checkpoint. `use_autoguidance=False` (the pipeline),
 `weak_model=False` (`generate`) or `--weak_checkpoint none` samples with plain classifier-free guidance instead.
 
 ```python
@@ -81,9 +91,8 @@ looks the class up in diffusers itself and cannot find it. `python -m mnist_cfg.
 
 ## Training
 
-`{a.command}` (`configs/quality.yaml`: the CPU recipe's UNet, batch 64, all 60,000 training digits, 4 epochs =
-{ck['global_step']} steps, plain MSE on the noise) on a 2-core CPU VM ({f['machine']}), {f['date']}, sharing the cores with other work;
-the last epoch resumed from `checkpoint_epoch_002.pt` (exact resume) with two threads instead of one.
+{first if a.continued else ''}`{a.command}` (`configs/quality.yaml`: the CPU recipe's UNet, batch 64, all 60,000 training digits, {cfg['num_epochs']} epochs =
+{ck['global_step']} steps, plain MSE on the noise) on a 2-core CPU VM ({f['machine']}), {f['date']}, {'two runs side by side (the other one: the same with --learning_rate 4e-4, whose model measured worse).' if a.continued else 'sharing the cores with other work; the last epoch resumed from `checkpoint_epoch_002.pt` (exact resume) with two threads instead of one.'}
 Text encoder: **a random-weight stand-in** for `openai/clip-vit-base-patch32` (no network here): the captions are
 told apart but carry no language meaning; free-text prompts mean nothing to this model.
 Settings: {', '.join(f'{k}={v}' for k, v in cfg.items())}.
@@ -106,7 +115,7 @@ same n: {f['reference']['fid_floor']:.1f}); precision/recall in `lenet-bn`'s fea
 {target_rows(row, ent)}
 
 Accuracy per judge: {', '.join(f"{k} {v['accuracy']:.1%}" for k, v in row['judges'].items())}; precision {row['precision']:.2f}, recall {row['recall']:.2f}.
-The screening (n = {s['n']}) and the neighbouring settings at n = 1,000 that chose this one: `bench/results/{a.sweep.split('/')[-1]}`,
+{reps}The screening (n = {s['n']}) and the neighbouring settings at n = 1,000 that chose this one: `bench/results/{a.sweep.split('/')[-1]}`,
 `bench/results/guidance_interval_*.json` and `bench/results/guidance_default_cpu*.json` (README: the results page).
 
 ## Limitations
@@ -115,7 +124,7 @@ Ten captions and the empty prompt are what it learned; the random text encoder m
 meaningless. MNIST only: 32 × 32 grey digits. Where a target above is missed, the README says by how much and what
 was tried (the JSON files above hold the neighbouring settings). Autoguidance over every step makes strokes
 thinner than real ones, classifier-free guidance thicker (the thickness gap in the table is the largest absolute
-difference over the ten digits); guiding only the first half of the steps keeps them within 0.23 px.
+difference over the ten digits); guiding only the first half of the steps keeps them within {row['thickness_gap']:.2f} px.
 """)
 
 if __name__ == '__main__': main()
