@@ -92,6 +92,7 @@ def model_path_example(flag:str, # the option that names a model: --checkpoint, 
                       ) -> str:
     "What to pass `flag` in a message about a path that is not a model it can read: a student for `--init_student`, a training run's model otherwise."
     if flag == '--init_student': return "pretrained_student or a distillation's output_dir/model"
+    if flag == '--init_model': return ("a checkpoint_epoch_NNN.pt, " if checkpoint else "") + "pretrained or outputs/mnist/model"
     return ("a checkpoint_epoch_NNN.pt or " if checkpoint else "") + "outputs/mnist/model"
 
 # %% ../nbs/05_train.ipynb #fa4182c9
@@ -434,6 +435,12 @@ def init_weights(path, # a trained model to start from: a model folder (a run's 
         raise MnistCfgError(f"{why} is a guidance-distilled student (its UNet takes the guidance scale as an input): pass a model "
                             f"trained by mnist_cfg.train, e.g. pretrained (a student continues with python -m mnist_cfg.distill --init_student)")
     norm = lambda v: tuple(v) if isinstance(v, list) else v
+    a, b = m.text.table.float().cpu(), text.table.float().cpu()
+    if m.text.captions != text.captions or a.shape != b.shape or (a - b).abs().max() > 1e-3:
+        d = m.defaults
+        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's: give the model's text settings "
+                            f"(--text_encoder {d.get('text_encoder')} --captions {d.get('captions')} --caption_template {d.get('caption_template')!r} "
+                            f"--tokenizer_max_length {d.get('tokenizer_max_length')})")
     want = unet_from_config(config, text.dim).config
     if bad := [k for k, v in want.items() if not k.startswith('_') and norm(m.unet.config.get(k)) != norm(v)]:
         raise MnistCfgError(f"{why} is not of this run's architecture ({bad[0]}: the model's {norm(m.unet.config.get(bad[0]))!r}, this run's "
@@ -442,12 +449,6 @@ def init_weights(path, # a trained model to start from: a model folder (a run's 
     if bad := [k for k in SCHEDULE_KEYS if k in m.scheduler_config and norm(m.scheduler_config[k]) != norm(sched.get(k))]:
         raise MnistCfgError(f"{why} was trained on another noise schedule ({bad[0]}: the model's {m.scheduler_config[bad[0]]!r}, this "
                             f"run's {sched.get(bad[0])!r}): give the model's --num_train_timesteps")
-    a, b = m.text.table.float().cpu(), text.table.float().cpu()
-    if m.text.captions != text.captions or a.shape != b.shape or (a - b).abs().max() > 1e-3:
-        d = m.defaults
-        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's: give the model's text settings "
-                            f"(--text_encoder {d.get('text_encoder')} --captions {d.get('captions')} --caption_template {d.get('caption_template')!r} "
-                            f"--tokenizer_max_length {d.get('tokenizer_max_length')})")
     return {k: v.float() for k, v in m.unet.state_dict().items()}
 
 # %% ../nbs/05_train.ipynb #147a14b7
@@ -637,6 +638,11 @@ def train(config:TrainConfig, # every setting of the run
         raise MnistCfgError(f"--report_to {config.report_to} needs an Accelerator made with log_with (make_accelerator(config) makes it), "
                             f"but train was given one without trackers")
     _check_processes(acc)
+    if config.init_model:   # a run writes output_dir/checkpoints and output_dir/model: never over or into the model it starts from
+        src, dst = Path(config.init_model).resolve(), Path(config.output_dir).resolve()
+        if src == dst or dst in src.parents or src in dst.parents:
+            raise MnistCfgError(f"--output_dir {config.output_dir} and --init_model {config.init_model} overlap: the run would write its "
+                                f"checkpoints and model/ over or into the model it starts from; choose another --output_dir (nothing was written)")
     created = not Path(config.output_dir).exists()
     out = check_writable(config.output_dir, '--output_dir')   # an output folder that can't be written: before anything else
     p = SimpleNamespace(out=out, stage='setup', epoch=0, step=0, ckpt=None)   # how far the run got, for the messages
