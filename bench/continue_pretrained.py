@@ -3,9 +3,9 @@ the shipped folder with its UNet replaced by the run's EMA UNet. Everything else
 guidance scale, with --guidance_scale): the sampling defaults (scheduler, guider, steps), the caption table and the weak model that guides it by
 autoguidance (the first run's epoch-0 checkpoint). Refuses a run of another architecture or caption table.
 
-    python -m mnist_cfg.train --config configs/quality.yaml --init_model pretrained --num_epochs 3 --learning_rate 4e-4 \
-        --seed 423 --output_dir outputs/quality_more
-    python bench/continue_pretrained.py --run outputs/quality_more/model --out outputs/pretrained_more --guidance_scale 2.25
+    python -m mnist_cfg.train --config configs/quality.yaml --init_model pretrained --num_epochs 3 --learning_rate 1e-3 \
+        --seed 423 --text_encoder offline:clip-vit-base-patch32-random --output_dir outputs/quality_more
+    python bench/continue_pretrained.py --run outputs/quality_more/model --out outputs/pretrained_more --guidance_scale 2
 """
 import argparse
 
