@@ -12,6 +12,8 @@ import argparse
 import torch
 
 from mnist_cfg.sample import load_model, save_model
+from mnist_cfg.text import caption_mismatch
+from mnist_cfg.unet import config_diff
 
 
 def main():
@@ -22,10 +24,10 @@ def main():
     p.add_argument('--guidance_scale', type=float, default=None, help="the candidate's default guidance scale (default: --base's)")
     a = p.parse_args()
     base, run = load_model(a.base, 'cpu', verbose=False), load_model(a.run, 'cpu', verbose=False)
-    arch = lambda u: {k: tuple(v) if isinstance(v, list) else v for k, v in u.config.items() if not k.startswith('_')}
-    if arch(base.unet) != arch(run.unet): raise SystemExit(f"{a.run} is not of {a.base}'s architecture")
-    if base.text.captions != run.text.captions or not torch.allclose(base.text.table.float(), run.text.table.float(), atol=1e-3):
-        raise SystemExit(f"{a.run} was trained on other captions or caption embeddings than {a.base}")
+    if bad := config_diff(run.unet.config, base.unet.config):
+        raise SystemExit(f"error: {a.run} is not of {a.base}'s architecture ({bad[0]}: {bad[1]!r}, {a.base}'s {bad[2]!r})")
+    if d := caption_mismatch(run.text, base.text):
+        raise SystemExit(f"error: {a.run} was trained on other {d[0]} than {a.base} ({d[1]})")
     with torch.no_grad(): base.unet.load_state_dict(run.unet.state_dict())
     if a.guidance_scale is not None: base.defaults['guidance_scale'] = a.guidance_scale
     print(f"wrote {save_model(base, a.out)}: {a.base} with the UNet of {a.run}")

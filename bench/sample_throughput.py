@@ -8,16 +8,27 @@ start-up and model loading included.
         --rows pretrained:default:fp32 pretrained:default:bf16 pretrained:ddpm:50:fp32 pretrained_student:default:fp32 \
         --grid pretrained pretrained_student
 
-A row is MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH][:gSCALE]; SAMPLER 'default' is the model's own scheduler and steps,
-PRECISION fp32 or bf16 (the UNet weights and activations), BATCH images per UNet call (default 256), SCALE the guidance
-scale (default: the model's), e.g. pretrained_student:default:1:bf16:256:g3.5.
+A row is MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH][:gSCALE][:GUIDER]; SAMPLER 'default' is the model's own scheduler and
+steps, PRECISION fp32 or bf16 (the UNet weights and activations), BATCH images per UNet call (default 256), SCALE the
+guidance scale (default: the model's), GUIDER the rest of the row, a guider spec of `mnist_cfg.schedule.make_guider`
+(default: the model's), e.g. pretrained_student:default:1:bf16:256:g3.5 or pretrained:dpmsolver++:20:bf16:256:g3:cfg
+(the teacher's deterministic sampler with guidance at every step). `--save_rejects DIR` also writes, per row, a grid
+of the images that any judge reads as another digit (DIR/ROW.png, the row's ':' as '_').
+
+The teacher's deterministic (probability-flow ODE) samplers against its stochastic default (issue 25's diagnosis):
+
+    python bench/sample_throughput.py --dataset_path ../shared/data --out bench/results/sampler_ceiling_cpu.json \
+        --rows pretrained:default:bf16 pretrained:ddim:50:bf16:256:g2 pretrained:ddim:100:bf16:256:g2 \
+               pretrained:dpmsolver++:20:bf16:256:g2 pretrained:dpmsolver++:50:bf16:256:g2 \
+               pretrained:dpmsolver++:20:bf16:256:g3 pretrained:dpmsolver++:20:bf16:256:g5 \
+               pretrained:dpmsolver++:20:bf16:256:g3:cfg pretrained:dpmsolver++:20:bf16:256:g5:cfg
 """
 import argparse, json, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
 
-from mnist_cfg.evaluate import load_judges, machine_info, real_reference, sample_report
+from mnist_cfg.evaluate import classify, load_judges, machine_info, real_reference, sample_report
 from mnist_cfg.sample import generate, load_model
 
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16}
@@ -25,15 +36,15 @@ DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16}
 
 def parse_row(spec:str) -> dict:
     parts = spec.split(':')
-    if len(parts) < 3: sys.exit(f"error: row {spec!r} is not MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH]")
+    if len(parts) < 3: sys.exit(f"error: row {spec!r} is not MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH][:gSCALE][:GUIDER]")
     model, sampler, rest = parts[0], parts[1], parts[2:]
     steps = int(rest.pop(0)) if rest and rest[0].isdigit() else None
     precision = rest.pop(0) if rest else 'fp32'
     if precision not in DTYPES: sys.exit(f"error: row {spec!r}: precision must be fp32 or bf16")
     batch = int(rest.pop(0)) if rest and rest[0].isdigit() else 256
-    scale = float(rest.pop(0)[1:]) if rest and rest[0].startswith('g') else None
+    scale = float(rest.pop(0)[1:]) if rest and rest[0][:1] == 'g' and rest[0][1:2].isdigit() else None
     return dict(spec=spec, model=model, sampler=None if sampler == 'default' else sampler, steps=steps, precision=precision, batch_size=batch,
-                guidance_scale=scale)
+                guidance_scale=scale, guider=':'.join(rest) or None)
 
 
 def count_calls(model):
@@ -42,6 +53,17 @@ def count_calls(model):
     hooks = [u.register_forward_hook(lambda m, i, o: n.__setitem__(0, n[0] + len(i[0])))
              for u in (model.unet, getattr(model.weak, 'unet', None)) if u is not None]
     return n, hooks
+
+
+def save_rejects(images, labels, judges, out:Path):
+    "Save a grid (10 per row) of the images that any judge reads as another digit than asked; returns how many."
+    from torchvision.utils import save_image
+    bad = torch.zeros(len(images), dtype=torch.bool)
+    for j, _ in judges.values(): bad |= classify(j, images).argmax(-1) != labels
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if bad.any(): save_image(images[bad], out, nrow=10, pad_value=0.5)
+    print(f"{int(bad.sum())} images rejected by a judge{f', saved to {out}' if bad.any() else ''}", flush=True)
+    return int(bad.sum())
 
 
 def grid_seconds(model:str, repeats:int) -> list:
@@ -98,6 +120,7 @@ def main():
     p.add_argument('--startup', action='store_true', help='also time fresh processes that only import (where a grid\'s seconds go)')
     p.add_argument('--micro', default=None, help='model whose single UNet call is timed per dtype, memory format and batch')
     p.add_argument('--dataset_path', default='./dataset_cache'); p.add_argument('--n_per_digit', type=int, default=100)
+    p.add_argument('--save_rejects', default=None, help='folder for a grid per row of the images any judge reads as another digit')
     p.add_argument('--seed', type=int, default=0); p.add_argument('--out', default='bench/results/sample_throughput_cpu.json')
     a = p.parse_args()
     rows = [parse_row(s) for s in a.rows]
@@ -111,7 +134,8 @@ def main():
     for r in rows:
         model = load_model(r['model'], 'cpu', dtype=DTYPES[r['precision']], verbose=False)
         prompts = [model.text.captions[d] for d in labels]
-        kw = dict(scheduler=r['sampler'], num_inference_steps=r['steps'], guidance_scale=r['guidance_scale'], batch_size=r['batch_size'], progress=False)
+        kw = dict(scheduler=r['sampler'], num_inference_steps=r['steps'], guidance_scale=r['guidance_scale'], guider=r['guider'],
+                  batch_size=r['batch_size'], progress=False)
         generate(model, prompts[:8], seed=10**6, **kw)   # warm-up
         n, hooks = count_calls(model)
         t0 = time.perf_counter()
@@ -121,12 +145,14 @@ def main():
         rep = sample_report(images.float(), labels, judges, ref)
         d = model.defaults
         row = dict(**r, sampler_used=r['sampler'] or d.get('sample_scheduler'), steps_used=r['steps'] or d.get('num_inference_steps'),
-                   guidance_scale_used=r['guidance_scale'] or d.get('guidance_scale'), guider=d.get('guider'), autoguidance=model.weak is not None,
+                   guidance_scale_used=r['guidance_scale'] or d.get('guidance_scale'), guider_used=r['guider'] or d.get('guider'),
+                   autoguidance=model.weak is not None,
                    seconds=secs, images_per_s=len(labels) / secs, unet_evals_per_image=n[0] / len(labels), n=len(labels),
                    min_accuracy=rep['min_accuracy'], accuracy={k: v['accuracy'] for k, v in rep['judges'].items()},
                    fid=rep['fid'], fid_x_floor=rep['fid_x_floor'], recall_x_real=rep['recall_x_real'], pr_precision=rep['precision'],
                    grey_share=rep['grey_share'], ink_share=rep['ink_share'], thickness_gap=rep['thickness_gap'])
         res['rows'].append(row)
+        if a.save_rejects: save_rejects(images.float(), labels, judges, Path(a.save_rejects)/f"{r['spec'].replace(':', '_').replace('/', '_')}.png")
         print(f"{r['spec']:>40}: {row['images_per_s']:7.1f} images/s, {row['unet_evals_per_image']:4.1f} UNet evals/image, "
               f"accuracy {row['min_accuracy']:.2%} (min of {', '.join(f'{v:.1%}' for v in row['accuracy'].values())}), "
               f"judge-FID {row['fid_x_floor']:.2f}x floor, recall {row['recall_x_real']:.2f}x", flush=True)

@@ -23,7 +23,8 @@ from .sample import DigitModel, load_model, save_model
 from .schedule import SCHEDULE_KEYS, make_guider
 from .train import (TrainingInterrupted, TrainingTerminated, _Terminated, check_mixed_precision, fast_bf16, output_dir_lock,
                              sigterm_interrupts)
-from .unet import predict_noise
+from .text import caption_mismatch
+from .unet import config_diff, predict_noise
 
 # %% auto #0
 __all__ = ['DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet', 'student_scheduler', 'ddim_grid',
@@ -282,12 +283,10 @@ def student_init(path, # a student's model folder (a distillation's output_dir/m
     if dim != config.time_cond_proj_dim: raise MnistCfgError(f"{why} has time_cond_proj_dim={dim}, this run {config.time_cond_proj_dim}: pass --time_cond_proj_dim {dim}")
     if (n := getattr(getattr(s.scheduler, 'config', None), 'original_inference_steps', None)) != config.num_ddim_timesteps:
         raise MnistCfgError(f"{why} was distilled on a grid of {n} steps, this run on {config.num_ddim_timesteps}: pass --num_ddim_timesteps {n}")
-    mine = teacher.unet.config
-    if bad := [k for k, v in s.unet.config.items() if not k.startswith('_') and k != 'time_cond_proj_dim' and mine.get(k) != v]:
-        raise MnistCfgError(f"{why} is not of the teacher's architecture ({bad[0]}: {s.unet.config[bad[0]]!r}, the teacher's "
-                            f"{mine.get(bad[0])!r}): pass a student of this teacher")
-    if not torch.equal(s.text.table.cpu().float(), teacher.text.table.cpu().float()):
-        raise MnistCfgError(f"{why} was distilled on other caption embeddings than the teacher's: pass a student of this teacher")
+    if bad := config_diff(s.unet.config, teacher.unet.config, ignore=('time_cond_proj_dim',)):
+        raise MnistCfgError(f"{why} is not of the teacher's architecture ({bad[0]}: {bad[1]!r}, the teacher's {bad[2]!r}): pass a student of this teacher")
+    if d := caption_mismatch(s.text, teacher.text):
+        raise MnistCfgError(f"{why} was distilled on other {d[0]} than the teacher's ({d[1]}): pass a student of this teacher")
     return s.unet.float()
 
 

@@ -20,7 +20,7 @@ from .core import (CAPTION_SCHEMES, MAX_SEED, SAMPLERS, MnistCfgError, TrainConf
 from .attributes import ATTRIBUTES, ATTRIBUTE_WORDS, attribute_captions, model_captions
 from .data import to_unit_range
 from .schedule import GUIDER_EXAMPLE, GUIDERS, SCHEDULE_KEYS, denoise, make_guider, make_inference_scheduler, make_train_scheduler, sampler_name
-from .text import OFFLINE_TEXT_ENCODER, TextConditioner
+from .text import OFFLINE_TEXT_ENCODER, TextConditioner, caption_mismatch
 from .train import CKPT_FORMAT, TEXT_TABLE_FILE, fast_bf16, load_checkpoint, model_meta, model_path_example, write_model_folder
 from .unet import cast_unet
 
@@ -48,15 +48,10 @@ def _check_weak_model(model:DigitModel, weak:DigitModel):
     fix = "autoguidance needs a weaker model trained on the same captions and text encoder (an earlier checkpoint of the run, or a smaller run with its caption settings)"
     if not all(hasattr(weak, a) for a in ('unet', 'text', 'scheduler_config', 'defaults')):   # a DigitModel, by its fields (a notebook's class and the library's are two)
         raise MnistCfgError(f"weak_model must be None, False or a model from load_model (got {type(weak).__name__})")
-    if weak.text.captions != model.text.captions:
-        diff = next(i for i, (a, b) in enumerate(zip(weak.text.captions + [None], model.text.captions + [None])) if a != b)
-        raise MnistCfgError(f"the weak model's captions differ from the model's (caption {diff}: {(weak.text.captions + [None])[diff]!r} "
-                            f"vs {(model.text.captions + [None])[diff]!r}): {fix}")
-    a, b = weak.text.table.float().cpu(), model.text.table.float().cpu()
-    if a.shape != b.shape or (a - b).abs().max() > 1e-3:   # the threshold of TextConditioner's check of a stored table
-        how = f"shape {tuple(a.shape)} vs {tuple(b.shape)}" if a.shape != b.shape else f"by up to {(a - b).abs().max().item():.3g}"
-        raise MnistCfgError(f"the weak model's caption embeddings differ from the model's ({how}), so it was trained with another text "
-                            f"encoder or caption length: {fix}")
+    if d := caption_mismatch(weak.text, model.text):
+        what, how = d
+        why = ", so it was trained with another text encoder or caption length" if what == 'caption embeddings' else ''
+        raise MnistCfgError(f"the weak model's {what} differ from the model's ({how}){why}: {fix}")
     if bad := [k for k in SCHEDULE_KEYS if weak.scheduler_config.get(k) != model.scheduler_config.get(k)]:
         raise MnistCfgError(f"the weak model's noise schedule differs from the model's ({bad[0]}: {weak.scheduler_config.get(bad[0])!r} vs "
                             f"{model.scheduler_config.get(bad[0])!r}): autoguidance needs a weaker model on the same schedule")

@@ -18,7 +18,7 @@ from .data import digit_captions
 __all__ = ['DEFAULT_TEXT_ENCODER', 'OFFLINE_TEXT_ENCODER', 'MINILM_TEXT_ENCODER', 'OFFLINE_MINILM', 'TEXT_EXTRA', 'POOLINGS',
            'is_random_text_encoder', 'load_text_encoder', 'make_random_text_encoder', 'offline_text_encoder',
            'packaged_minilm', 'load_tokenizer', 'token_lengths', 'text_pooling', 'encode_text', 'check_caption_tokens',
-           'TextConditioner', 'main']
+           'TextConditioner', 'caption_mismatch', 'main']
 
 # %% ../nbs/02_text.ipynb #31174c07
 DEFAULT_TEXT_ENCODER = 'openai/clip-vit-base-patch32'
@@ -305,6 +305,23 @@ class TextConditioner:
 
     @property
     def dim(self) -> int: return self.table.shape[-1]
+
+# %% ../nbs/02_text.ipynb #55db7e75
+def caption_mismatch(a:TextConditioner, # one model's captions and caption table (`DigitModel.text`)
+                     b:TextConditioner, # the other's
+                     atol:float=1e-3, # the largest difference of two tables that count as the same (as `TextConditioner` checks a stored table)
+                    ) -> tuple|None:
+    """What differs between two models' captions, or None where they match: ('captions', "caption i: 'a's' vs 'b's'")
+    for the first caption that differs (a missing one is None), else ('caption embeddings', 'shape (…) vs (…)' or
+    'by up to x') where the tables (compared in float32 on the CPU) differ by more than `atol`."""
+    if a.captions != b.captions:
+        ca, cb = a.captions + [None], b.captions + [None]
+        i = next(i for i, (x, y) in enumerate(zip(ca, cb)) if x != y)
+        return 'captions', f"caption {i}: {ca[i]!r} vs {cb[i]!r}"
+    x, y = a.table.float().cpu(), b.table.float().cpu()
+    if x.shape != y.shape: return 'caption embeddings', f"shape {tuple(x.shape)} vs {tuple(y.shape)}"
+    if (d := (x - y).abs().max().item()) > atol: return 'caption embeddings', f"by up to {d:.3g}"
+    return None
 
 # %% ../nbs/02_text.ipynb #1f066b87
 def main(argv=None):

@@ -28,8 +28,8 @@ from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute
 from .paraphrase import ParaphraseCaptions
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
 from .schedule import SCHEDULE_KEYS, denoise, make_inference_scheduler, make_train_scheduler, sample_timesteps
-from .text import OFFLINE_TEXT_ENCODER, TextConditioner, check_caption_tokens
-from .unet import UNET_FIELDS, cast_unet, n_params, predict_noise, unet_from_config
+from .text import OFFLINE_TEXT_ENCODER, TextConditioner, caption_mismatch, check_caption_tokens
+from .unet import UNET_FIELDS, cast_unet, config_diff, n_params, predict_noise, unet_from_config
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_noise', 'diffusion_loss', 'checkpoint_path',
@@ -435,16 +435,14 @@ def init_weights(path, # a trained model to start from: a model folder (a run's 
         raise MnistCfgError(f"{why} is a guidance-distilled student (its UNet takes the guidance scale as an input): pass a model "
                             f"trained by mnist_cfg.train, e.g. pretrained (a student continues with python -m mnist_cfg.distill --init_student)")
     norm = lambda v: tuple(v) if isinstance(v, list) else v
-    a, b = m.text.table.float().cpu(), text.table.float().cpu()
-    if m.text.captions != text.captions or a.shape != b.shape or (a - b).abs().max() > 1e-3:
+    if caption_mismatch(m.text, text):
         d = m.defaults
         raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's: give the model's text settings "
                             f"(--text_encoder {d.get('text_encoder')} --captions {d.get('captions')} --caption_template {d.get('caption_template')!r} "
                             f"--tokenizer_max_length {d.get('tokenizer_max_length')})")
-    want = unet_from_config(config, text.dim).config
-    if bad := [k for k, v in want.items() if not k.startswith('_') and norm(m.unet.config.get(k)) != norm(v)]:
-        raise MnistCfgError(f"{why} is not of this run's architecture ({bad[0]}: the model's {norm(m.unet.config.get(bad[0]))!r}, this run's "
-                            f"{norm(want[bad[0]])!r}): give the model's UNet settings (pretrained: --config configs/quality.yaml)")
+    if bad := config_diff(m.unet.config, unet_from_config(config, text.dim).config):
+        raise MnistCfgError(f"{why} is not of this run's architecture ({bad[0]}: the model's {bad[1]!r}, this run's "
+                            f"{bad[2]!r}): give the model's UNet settings (pretrained: --config configs/quality.yaml)")
     sched = make_train_scheduler(config.num_train_timesteps).config
     if bad := [k for k in SCHEDULE_KEYS if k in m.scheduler_config and norm(m.scheduler_config[k]) != norm(sched.get(k))]:
         raise MnistCfgError(f"{why} was trained on another noise schedule ({bad[0]}: the model's {m.scheduler_config[bad[0]]!r}, this "

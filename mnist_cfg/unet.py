@@ -11,8 +11,8 @@ from diffusers.models.embeddings import get_timestep_embedding
 from .core import MnistCfgError, TrainConfig
 
 # %% auto #0
-__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'guidance_embedding', 'predict_noise', 'unet_summary',
-           'cast_unet']
+__all__ = ['UNET_FIELDS', 'mnist_unet', 'unet_from_config', 'n_params', 'guidance_embedding', 'predict_noise', 'config_diff',
+           'unet_summary', 'cast_unet']
 
 # %% ../nbs/03_unet.ipynb #df660df8
 def mnist_unet(base_channels:int=32, # channels of the first level
@@ -77,6 +77,18 @@ def predict_noise(unet, # an `mnist_unet` (possibly wrapped by Accelerate)
                             "this UNet is guidance-distilled (time_cond_proj_dim): pass its guidance scale as guidance_scale")
     tc = None if dim is None else guidance_embedding(guidance_scale, dim).to(x.device, x.dtype).expand(len(x), -1)
     return unet(x, t, encoder_hidden_states=cond, class_labels=cond[:, -1], timestep_cond=tc).sample
+
+# %% ../nbs/03_unet.ipynb #731b7bba
+def config_diff(config, # a UNet's config (diffusers' `FrozenDict`, or a dict read from its config.json)
+                reference, # the config it must match
+                ignore:tuple=(), # keys allowed to differ (e.g. a student's `time_cond_proj_dim`)
+               ) -> tuple|None:
+    """The first setting (key, `config`'s value, `reference`'s value) where two UNet configs differ, in `reference`'s
+    order and then `config`'s other keys, or None where they match. Private keys (`_class_name`, `_diffusers_version`)
+    are skipped; lists compare (and come back) as tuples, so a config read from JSON matches the one in memory."""
+    norm = lambda v: tuple(v) if isinstance(v, list) else v
+    keys = [k for k in dict.fromkeys([*reference, *config]) if not k.startswith('_') and k not in ignore]
+    return next(((k, norm(config.get(k)), norm(reference.get(k))) for k in keys if norm(config.get(k)) != norm(reference.get(k))), None)
 
 # %% ../nbs/03_unet.ipynb #9fb69128
 def unet_summary(unet:UNet2DConditionModel, # an `mnist_unet`
