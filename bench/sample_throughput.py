@@ -18,10 +18,8 @@ of the images that any judge reads as another digit (DIR/ROW.png, the row's ':' 
 The teacher's deterministic (probability-flow ODE) samplers against its stochastic default (issue 25's diagnosis):
 
     python bench/sample_throughput.py --dataset_path ../shared/data --out bench/results/sampler_ceiling_cpu.json \
-        --rows pretrained:default:bf16 pretrained:ddim:50:bf16:256:g2 pretrained:ddim:100:bf16:256:g2 \
-               pretrained:dpmsolver++:20:bf16:256:g2 pretrained:dpmsolver++:50:bf16:256:g2 \
-               pretrained:dpmsolver++:20:bf16:256:g3 pretrained:dpmsolver++:20:bf16:256:g5 \
-               pretrained:dpmsolver++:20:bf16:256:g3:cfg pretrained:dpmsolver++:20:bf16:256:g5:cfg
+        --rows pretrained:default:bf16 pretrained:ddim:50:bf16:256:g2 pretrained:dpmsolver++:20:bf16:256:g2 \
+               pretrained:dpmsolver++:50:bf16:256:g2 pretrained:dpmsolver++:20:bf16:256:g5 pretrained:dpmsolver++:20:bf16:256:g5:cfg
 """
 import argparse, json, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
