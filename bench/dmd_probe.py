@@ -1,31 +1,36 @@
 """Issue 25 probe (bench only, not the library): distribution-matching distillation (DMD2, Yin et al. 2024, "Improved
-distribution matching distillation for fast image synthesis") as a fine-tune of a latent-consistency student.
+distribution matching distillation for fast image synthesis") as a fine-tune of a latent-consistency student, without DMD2's GAN term. Superseded by the library's
+`python -m mnist_cfg.distill --method dmd` (the same algorithm, with checkpoints and exact resume); kept because
+bench/results/dmd_probe_cpu.json was measured on its output.
 
 The student G draws x0 in its 4-step LCM schedule (backward simulation: k = 0..3 of its own steps without gradients,
 then one with); x0 is noised to a random t, and G is pushed along the difference of two x0 predictions there: a
 "fake" score network's (initialised as the teacher's conditional UNet and trained, 2 updates per G step, to denoise
 G's samples) minus the guided teacher's (its autoguidance over the noisier half of the timesteps, as its sampler
-guides, at the student's guidance scale s in [1.5, 3.5]). Unlike latent consistency distillation it does not learn
+guides, at the student's guidance scale s in [1.5, 3.5]; the fake network takes no scale, so it cannot teach the
+student's guidance input anything new). Unlike latent consistency distillation it does not learn
 the teacher's deterministic ODE, whose samples the judges read at ~98.5%, but the distribution of the guided score.
 Writes the student's EMA (decay up to 0.99) as a model folder OUT_STEP every 200 steps.
 
-    python bench/dmd_probe.py INIT STEPS LR_G LR_FAKE BATCH OUT [FAKE_UPDATES]
+    python bench/dmd_probe.py INIT STEPS LR_G LR_FAKE BATCH OUT [FAKE_UPDATES] [SEED]
+    python -m mnist_cfg.distill --teacher pretrained --output_dir outputs/student_new_teacher   # INIT, ~45 min
     python bench/dmd_probe.py outputs/student_new_teacher/model 1600 1e-5 5e-5 32 outputs/dmd/a 2   # ~30 min, 2 cores
-    python bench/sample_throughput.py --dataset_path ./dataset_cache --out bench/results/dmd_probe_cpu.json \
+    python bench/sample_throughput.py --out bench/results/dmd_probe_cpu.json \
         --rows outputs/dmd/a_1600:default:4:bf16 ...
 
 INIT: a student of `pretrained/` (here the 3,000-step distillation of the shipped teacher, `python -m mnist_cfg.distill
---teacher pretrained`, bench/results/distill_new_teacher_cpu.json). Single process, CPU, bf16 autocast, seed 0.
+--teacher pretrained`, bench/results/distill_new_teacher_cpu.json). Single process, CPU, bf16 autocast, SEED 0 by default.
 """
 import sys, time, copy, torch, torch.nn.functional as F
 from mnist_cfg.sample import load_model, save_model
 from mnist_cfg.unet import predict_noise
 from mnist_cfg.distill import consistency_output, guidance_interval
-torch.set_num_threads(2); torch.manual_seed(0)
+if len(sys.argv) < 7: print('usage: python bench/dmd_probe.py INIT STEPS LR_G LR_FAKE BATCH OUT [FAKE_UPDATES] [SEED] (see the docstring)', file=sys.stderr); sys.exit(2)
+torch.set_num_threads(2); torch.manual_seed(int(sys.argv[8]) if len(sys.argv) > 8 else 0)
 init, steps, lr_g, lr_f, B, out = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 nfake = int(sys.argv[7]) if len(sys.argv) > 7 else 2
-T = load_model('pretrained', verbose=False); T.unet.requires_grad_(False); T.weak.unet.requires_grad_(False)
-S = load_model(init, verbose=False); G = S.unet.float().train().requires_grad_(True)
+T = load_model('pretrained', 'cpu', verbose=False); T.unet.requires_grad_(False); T.weak.unet.requires_grad_(False)
+S = load_model(init, 'cpu', verbose=False); G = S.unet.float().train().requires_grad_(True)
 fake = copy.deepcopy(T.unet).float().train().requires_grad_(True)
 sch = S.scheduler; sch.set_timesteps(4); ts = sch.timesteps.clone()
 ac = sch.alphas_cumprod

@@ -27,35 +27,46 @@ from .text import caption_mismatch
 from .unet import config_diff, predict_noise
 
 # %% auto #0
-__all__ = ['DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet', 'student_scheduler', 'ddim_grid',
-           'guidance_interval', 'teacher_step', 'consistency_output', 'step_generator', 'caption_rows',
-           'consistency_loss', 'distill_checkpoints', 'load_distill_checkpoint', 'student_model', 'student_init',
-           'distill', 'main']
+__all__ = ['METHOD_DEFAULTS', 'DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet',
+           'student_scheduler', 'ddim_grid', 'guidance_interval', 'teacher_noise', 'teacher_step', 'consistency_output',
+           'step_generator', 'caption_rows', 'consistency_loss', 'backward_simulation', 'distribution_matching_loss',
+           'dmd_loss', 'fake_score_loss', 'distill_checkpoints', 'load_distill_checkpoint', 'student_model',
+           'student_init', 'distill', 'main']
+
+# %% ../nbs/12_distill.ipynb #9fee0126
+METHOD_DEFAULTS = {   # the settings each method's pilots chose, for fields left at None
+    'lcd': dict(max_train_steps=3000, batch_size=64, learning_rate=5e-4, lr_warmup_steps=100, ema_decay=0.95, sample_ema_decay=0.999),
+    'dmd': dict(max_train_steps=1600, batch_size=32, learning_rate=1e-5, lr_warmup_steps=0, ema_decay=0.99, sample_ema_decay=0.0)}
+
 
 # %% ../nbs/12_distill.ipynb #ae7bb069
 @dataclass
 class DistillConfig:
     "Every setting of a distillation run (`python -m mnist_cfg.distill`)."
+    method:str='lcd' # 'lcd': latent consistency distillation of the teacher; 'dmd': distribution matching (DMD2), fine-tuning an lcd student (`init_student`)
     teacher:str='pretrained' # the teacher: a model folder (the shipped pretrained/, a run's output_dir/model), a run's output_dir, or a checkpoint .pt
     output_dir:str='outputs/student' # where checkpoints/ and the student's model folder model/ are written
     resume:str|None=None # 'auto' (newest checkpoint in output_dir) or a checkpoint path
-    dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files
+    dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files (lcd only: dmd reads no images)
     max_train_images:int=0 # use only the first N training images (0: all of them)
-    max_train_steps:int=3000 # optimizer steps of the whole run
-    batch_size:int=64 # images per step (all processes together)
-    learning_rate:float=5e-4 # AdamW learning rate (after the warmup: `lr_scheduler`)
-    lr_warmup_steps:int=100 # optimizer steps of linear warmup
+    max_train_steps:int|None=None # optimizer steps of the whole run (None: the method's, `METHOD_DEFAULTS`: lcd 3000, dmd 1600)
+    batch_size:int|None=None # images per step, all processes together (None: lcd 64, dmd 32)
+    learning_rate:float|None=None # AdamW learning rate after the warmup, `lr_scheduler` (None: lcd 5e-4, dmd 1e-5)
+    lr_warmup_steps:int|None=None # optimizer steps of linear warmup (None: lcd 100, dmd 0)
     lr_scheduler:str='constant' # after the warmup: 'constant', or 'cosine' / 'linear' decay to 0 at max_train_steps (diffusers' `get_scheduler`)
-    init_student:str|None=None # start from this student's weights (a model folder of `mnist_cfg.distill`, e.g. pretrained_student) instead of the teacher's: distil a shipped student further
+    init_student:str|None=None # start from this student's weights (a model folder of `mnist_cfg.distill`, e.g. pretrained_student) instead of the teacher's: distil a shipped student further (dmd: required)
     max_grad_norm:float=1.0 # gradient clipping norm (0: off)
     num_ddim_timesteps:int=50 # N: the teacher's DDIM step skips T/N timesteps (LCM's skipping step; the student's LCMScheduler original_inference_steps)
     guidance_scale_min:float=1.5 # the student learns every guidance scale s in [min, max], one drawn per image
     guidance_scale_max:float=3.5 # (diffusers' convention: 1 is no guidance)
     time_cond_proj_dim:int=64 # width of the guidance embedding (the student UNet's time_cond_proj_dim)
-    ema_decay:float=0.95 # largest decay of the target network, an EMA of the student (LCM: 0.95; diffusers' EMAModel ramps it as (1+n)/(10+n), reaching it after ~170 steps)
-    sample_ema_decay:float=0.999 # largest decay of a slower EMA whose weights the model folder ships (warmup 1 - (1 + step)^-2/3; 0: ship the target network's)
+    ema_decay:float|None=None # largest decay of an EMA of the student, ramped as (1+n)/(10+n) by diffusers' EMAModel: lcd's target network (None: 0.95, LCM's), dmd's shipped weights (None: 0.99)
+    sample_ema_decay:float|None=None # largest decay of a slower EMA whose weights the model folder ships (warmup 1 - (1 + step)^-2/3; 0: ship the `ema_decay` EMA; None: lcd 0.999, dmd 0)
     loss_type:str='huber' # 'huber' (pseudo-Huber, as the diffusers LCM example) or 'l2'
     huber_c:float=0.001 # the pseudo-Huber loss's c
+    fake_learning_rate:float=5e-5 # dmd: AdamW learning rate of the fake score network, which learns to denoise the student's samples
+    fake_updates:int=2 # dmd: fake-score updates per student update (DMD2's two time-scale rule)
+    simulation_steps:int=4 # dmd: the student draws its training samples in k+1 of these LCMScheduler steps, k uniform (DMD2's backward simulation)
     guidance_scale:float|None=None # the student's default guidance scale, in [min, max] (None: the teacher's default)
     num_inference_steps:int=4 # the student's default number of steps (1 … num_ddim_timesteps)
     checkpointing_steps:int=100 # write a checkpoint every N steps (and after the last)
@@ -66,6 +77,9 @@ class DistillConfig:
 
     def __post_init__(self):
         coerce_fields(self)
+        if self.method not in METHOD_DEFAULTS: raise MnistCfgError(f"method must be one of {', '.join(METHOD_DEFAULTS)} (got {self.method!r})")
+        for k, v in METHOD_DEFAULTS[self.method].items():
+            if getattr(self, k) is None: setattr(self, k, v)
         checks = [('max_train_steps', self.max_train_steps >= 1, '>= 1'), ('batch_size', self.batch_size >= 1, '>= 1'),
                   ('learning_rate', self.learning_rate > 0, '> 0'), ('max_train_images', self.max_train_images >= 0, '>= 0'),
                   ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
@@ -81,7 +95,10 @@ class DistillConfig:
                   ('num_inference_steps', 1 <= self.num_inference_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})'),
                   ('checkpointing_steps', self.checkpointing_steps >= 1, '>= 1'), ('seed', 0 <= self.seed <= MAX_SEED, f'between 0 and {MAX_SEED}'),
                   ('mixed_precision', self.mixed_precision in ('no', 'fp16', 'bf16', 'auto'), 'one of no, fp16, bf16, auto'),
-                  ('log_every', self.log_every >= 1, '>= 1'), ('init_student', self.init_student != '', 'a student model folder, or left out (start from the teacher)')]
+                  ('log_every', self.log_every >= 1, '>= 1'), ('init_student', self.init_student != '', 'a student model folder, or left out (start from the teacher)'),
+                  ('init_student', self.method != 'dmd' or self.init_student, 'a latent consistency student to fine-tune with --method dmd (e.g. pretrained_student, or a distillation\'s output_dir/model)'),
+                  ('fake_learning_rate', self.fake_learning_rate > 0, '> 0'), ('fake_updates', self.fake_updates >= 1, '>= 1'),
+                  ('simulation_steps', 1 <= self.simulation_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})')]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
 
@@ -134,6 +151,25 @@ def guidance_interval(guider, # None (guidance everywhere), a guider spec or a d
 
 # %% ../nbs/12_distill.ipynb #8a8f8dd7
 @torch.no_grad()
+def teacher_noise(teacher:DigitModel, # the teacher (`load_model`), with its weak model for autoguidance
+                  x:torch.Tensor, # noisy images (B, 1, H, W) at timesteps `t`
+                  t:torch.Tensor, # timesteps (B,)
+                  cond:torch.Tensor, # caption embeddings (B, L+1, D)
+                  guidance_scale:torch.Tensor, # guidance scales s (B,)
+                  guided:torch.Tensor, # whether the teacher guides each image (B,) bool (`guidance_interval`)
+                 ) -> torch.Tensor:
+    """The guided teacher's noise prediction (B, 1, H, W), float32: `ε_u + s (ε_c - ε_u)` for guided images (`ε_u` the
+    weak model's, else the empty caption's), `ε_c` elsewhere; the second prediction is computed only for guided images."""
+    eps = predict_noise(teacher.unet, x, t, cond)
+    if (g := guided.nonzero().flatten()).numel():
+        if teacher.weak is not None: eu = predict_noise(teacher.weak.unet, x[g], t[g], cond[g])
+        else: eu = predict_noise(teacher.unet, x[g], t[g], teacher.text.uncond.expand_as(cond[g]))
+        eps[g] = eu + guidance_scale[g].view(-1, 1, 1, 1).to(eu.dtype) * (eps[g] - eu)
+    return eps.float()
+
+
+# %% ../nbs/12_distill.ipynb #27c9d0b5
+@torch.no_grad()
 def teacher_step(teacher:DigitModel, # the teacher (`load_model`), with its weak model for autoguidance
                  x:torch.Tensor, # noisy images (B, 1, H, W) at timesteps `t`
                  t:torch.Tensor, # timesteps (B,)
@@ -143,17 +179,13 @@ def teacher_step(teacher:DigitModel, # the teacher (`load_model`), with its weak
                  guided:torch.Tensor, # whether the teacher guides each image's step (B,) bool (`guidance_interval`)
                  alphas_cumprod:torch.Tensor, # ᾱ of the noise schedule (T,)
                 ) -> torch.Tensor:
-    "The guided teacher's DDIM step (B, 1, H, W) from `t` to `t_prev`; the second prediction is computed only for guided images."
-    eps = predict_noise(teacher.unet, x, t, cond)
-    if (g := guided.nonzero().flatten()).numel():
-        if teacher.weak is not None: eu = predict_noise(teacher.weak.unet, x[g], t[g], cond[g])
-        else: eu = predict_noise(teacher.unet, x[g], t[g], teacher.text.uncond.expand_as(cond[g]))
-        eps[g] = eu + guidance_scale[g].view(-1, 1, 1, 1).to(eu.dtype) * (eps[g] - eu)
-    eps = eps.float()
+    "The guided teacher's DDIM step (B, 1, H, W) from `t` to `t_prev` on its `teacher_noise`."
+    eps = teacher_noise(teacher, x, t, cond, guidance_scale, guided)
     a, a_prev = (alphas_cumprod.to(x.device)[v].view(-1, 1, 1, 1) for v in (t, t_prev))
     x0 = ((x - (1 - a).sqrt() * eps) / a.sqrt()).clamp(-1, 1)
     eps = (x - a.sqrt() * x0) / (1 - a).sqrt()
     return a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+
 
 # %% ../nbs/12_distill.ipynb #2e38ad32
 def consistency_output(unet, # the student (or its target network)
@@ -213,14 +245,92 @@ def consistency_loss(student, # the student UNet (possibly wrapped by Accelerate
     if config.loss_type == 'l2': return torch.nn.functional.mse_loss(pred, tgt)
     return (((pred - tgt) ** 2 + config.huber_c ** 2).sqrt() - config.huber_c).mean()
 
+# %% ../nbs/12_distill.ipynb #a70b2cef
+def backward_simulation(student, # the student UNet (possibly wrapped by Accelerate)
+                        scheduler:LCMScheduler, # `student_scheduler`
+                        cond:torch.Tensor, # caption embeddings (B, L+1, D)
+                        guidance_scale:torch.Tensor, # guidance scales (B,)
+                        shape:tuple, # one image's shape (C, H, W)
+                        generator:torch.Generator, # random source (k, then the noise of each step)
+                        simulation_steps:int=4, # K: the LCMScheduler steps of the simulated sampler
+                       ) -> torch.Tensor:
+    """The student's own samples `x̂_0` (B, C, H, W), float32, with gradients through its last call only: from pure noise,
+    k ~ U{0 … K-1} of its K LCM steps without gradients (each `x̂_0` clipped to [-1, 1] and re-noised to the next
+    timestep, as `LCMScheduler.step` does), then the (k+1)-th with them (DMD2's backward simulation, Yin et al. 2024)."""
+    dev, B = cond.device, len(cond)
+    sch = copy.deepcopy(scheduler); sch.set_timesteps(simulation_steps); ts = sch.timesteps.to(dev)
+    k = int(torch.randint(0, simulation_steps, (1,), generator=generator))
+    x = torch.randn((B, *shape), generator=generator).to(dev)
+    with torch.no_grad():
+        for j in range(k):
+            x0 = consistency_output(student, scheduler, x, ts[j].repeat(B), cond, guidance_scale).clamp(-1, 1)
+            x = scheduler.add_noise(x0, torch.randn(x0.shape, generator=generator).to(dev), ts[j + 1].repeat(B))
+    return consistency_output(student, scheduler, x, ts[k].repeat(B), cond, guidance_scale)
+
+
+# %% ../nbs/12_distill.ipynb #65b69059
+def distribution_matching_loss(x0:torch.Tensor, # the student's samples (B, C, H, W), with gradients
+                               real_x0:torch.Tensor, # the real (teacher's) score's `x̂_0` at the noised samples (B, C, H, W)
+                               fake_x0:torch.Tensor, # the fake score's `x̂_0` there (B, C, H, W)
+                              ) -> torch.Tensor:
+    """DMD's loss (a scalar; Yin et al. 2024, eq. 7-8), whose gradient with respect to `x0` is `(fake_x0 - real_x0) / w / B`,
+    `w` the mean absolute gap between `x0` and `real_x0` per image (clamped at 1e-3): the score difference, normalised."""
+    w = (x0.detach() - real_x0).abs().mean(dim=tuple(range(1, x0.ndim)), keepdim=True).clamp(min=1e-3)
+    grad = ((fake_x0 - real_x0) / w).detach()
+    return 0.5 * ((x0 - (x0.detach() - grad)) ** 2).sum() / len(x0)
+
+
+# %% ../nbs/12_distill.ipynb #5dd5b759
+def dmd_loss(student, # the student UNet (possibly wrapped by Accelerate)
+             fake, # the fake score network: a noise predictor without a guidance input
+             teacher:DigitModel, # the teacher (the real score)
+             scheduler:LCMScheduler, # `student_scheduler`
+             rows:torch.Tensor, # caption rows (B,)
+             generator:torch.Generator, # the step's random source
+             config:DistillConfig, # guidance range, simulation_steps
+             guided:torch.Tensor, # whether the teacher guides at each timestep 0 … T-1 (T,) bool (`guidance_interval` on `arange(T)`)
+             shape:tuple, # one image's shape (C, H, W)
+            ) -> tuple:
+    """One student step of distribution matching: `(loss, x0, cond)`, the `distribution_matching_loss` of the student's
+    `backward_simulation` samples noised to t ~ U[0.02 T, 0.98 T) (DMD2's range), and those samples (B, C, H, W) and
+    caption embeddings, detached, for the fake network's `fake_score_loss`."""
+    dev, B = next(iter(teacher.unet.parameters())).device, len(rows)
+    cond = teacher.text.lookup(rows.to(teacher.text.table.device)).to(dev)
+    s = (config.guidance_scale_min + (config.guidance_scale_max - config.guidance_scale_min) * torch.rand(B, generator=generator)).to(dev)
+    x0 = backward_simulation(student, scheduler, cond, s, shape, generator, config.simulation_steps).float()
+    T = scheduler.config.num_train_timesteps
+    t = torch.randint(int(0.02 * T), int(0.98 * T), (B,), generator=generator).to(dev)
+    xt = scheduler.add_noise(x0.detach(), torch.randn(x0.shape, generator=generator).to(dev), t)
+    a = scheduler.alphas_cumprod.to(dev)[t].view(-1, 1, 1, 1)
+    with torch.no_grad():
+        real = (xt - (1 - a).sqrt() * teacher_noise(teacher, xt, t, cond, s, guided.to(dev)[t])) / a.sqrt()
+        fake_x0 = (xt - (1 - a).sqrt() * predict_noise(fake, xt, t, cond).float()) / a.sqrt()
+    return distribution_matching_loss(x0, real, fake_x0), x0.detach(), cond
+
+
+# %% ../nbs/12_distill.ipynb #5796ffed
+def fake_score_loss(fake, # the fake score network (possibly wrapped by Accelerate)
+                    x0:torch.Tensor, # the student's samples (B, C, H, W), detached
+                    cond:torch.Tensor, # their caption embeddings (B, L+1, D)
+                    generator:torch.Generator, # random source
+                    alphas_cumprod:torch.Tensor, # ᾱ of the noise schedule (T,)
+                   ) -> torch.Tensor:
+    "The fake network's denoising loss (a scalar): DDPM's noise MSE (Ho et al. 2020) on the samples clipped to [-1, 1], t ~ U{0 … T-1}."
+    dev, x0 = x0.device, x0.clamp(-1, 1)
+    t = torch.randint(0, len(alphas_cumprod), (len(x0),), generator=generator).to(dev)
+    noise = torch.randn(x0.shape, generator=generator).to(dev)
+    a = alphas_cumprod.to(dev)[t].view(-1, 1, 1, 1)
+    return torch.nn.functional.mse_loss(predict_noise(fake, a.sqrt() * x0 + (1 - a).sqrt() * noise, t, cond).float(), noise)
+
+
 # %% ../nbs/12_distill.ipynb #90891d7b
 DISTILL_FORMAT = 'mnist_cfg-distill-checkpoint-v1'
 _DISTILL_CKPT = re.compile(r'^checkpoint_step_(\d+)\.pt$')
-MODEL_FIELDS = ('teacher', 'init_student', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS
+MODEL_FIELDS = ('method', 'teacher', 'init_student', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS
 # not max_train_steps where the learning rate is constant after the warmup: every step draws from its own generator, so
 # such a run may be resumed to go on longer, or to stop (and write its model folder) at a checkpoint it already has
 RUN_FIELDS = ('batch_size', 'learning_rate', 'lr_warmup_steps', 'lr_scheduler', 'max_grad_norm', 'guidance_scale_min',
-              'guidance_scale_max', 'ema_decay', 'sample_ema_decay', 'loss_type', 'huber_c', 'seed', 'max_train_images', 'mixed_precision')
+              'guidance_scale_max', 'ema_decay', 'sample_ema_decay', 'loss_type', 'huber_c', 'seed', 'max_train_images', 'mixed_precision', 'fake_learning_rate', 'fake_updates', 'simulation_steps')
 
 def distill_checkpoints(output_dir) -> list[Path]:
     "The distillation checkpoints in `output_dir/checkpoints`, oldest first."
@@ -312,8 +422,8 @@ def distill(config:DistillConfig, # every setting of the run
             steps_this_run:int|None=None, # stop after this many steps (as if interrupted); resume later
             accelerator:Accelerator|None=None, # default: one made from `config` (mixed precision, cpu)
            ) -> dict:
-    """Distil `config.teacher` into a guidance-conditioned consistency student; returns the loss history, the
-    newest checkpoint and the model folder. Bad input is one line (`MnistCfgError`) before any work: a teacher that
+    """Distil `config.teacher` into a guidance-conditioned consistency student (`method='lcd'`), or fine-tune one by
+    distribution matching (`'dmd'`); returns the loss history, the newest checkpoint and the model folder. Bad input is one line (`MnistCfgError`) before any work: a teacher that
     does not load or cannot be distilled (its guider changes the formula, its captions are attribute captions), an
     output folder in use or not writable, a checkpoint of another run; Ctrl-C and SIGTERM say where it stopped and
     how to continue (exit 130 and 143)."""
@@ -346,16 +456,21 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
         raise MnistCfgError(f"checkpoint {resume} is at step {ck['step']}, past --max_train_steps {config.max_train_steps}: pass a checkpoint at "
                             f"or below it (or --resume auto, which picks one), or a larger --max_train_steps")
     init = student_init(config.init_student, teacher, config) if config.init_student else None
+    dmd = config.method == 'dmd'
     sched = student_scheduler(teacher.scheduler_config, config.num_ddim_timesteps)
-    grid = ddim_grid(sched)
+    grid = torch.arange(sched.config.num_train_timesteps) if dmd else ddim_grid(sched)   # dmd asks the teacher at any t
     guided = guidance_interval(teacher.defaults.get('guider'), grid)
-    data = load_mnist_tensors(config.dataset_path, max_images=config.max_train_images)
+    data = None if dmd else load_mnist_tensors(config.dataset_path, max_images=config.max_train_images)
     student = student_unet(teacher.unet, config.time_cond_proj_dim)
     if init is not None: student.load_state_dict(init.state_dict())
     target = copy.deepcopy(student).requires_grad_(False)
     ema = EMAModel(student.parameters(), decay=config.ema_decay, use_ema_warmup=False)
     slow = EMAModel(student.parameters(), decay=config.sample_ema_decay, use_ema_warmup=True, power=2/3) if config.sample_ema_decay else None
-    opt = torch.optim.AdamW(student.parameters(), lr=config.learning_rate, weight_decay=0.0)
+    betas = (0.0, 0.999) if dmd else (0.9, 0.999)   # dmd: no momentum, as GAN-like two-network training usually runs
+    opt = torch.optim.AdamW(student.parameters(), lr=config.learning_rate, betas=betas, weight_decay=0.0)
+    if dmd:
+        fake = copy.deepcopy(teacher.unet).float().train().requires_grad_(True)
+        fake_opt = torch.optim.AdamW(fake.parameters(), lr=config.fake_learning_rate, betas=betas, weight_decay=0.0)
     lr_sched = get_scheduler('constant_with_warmup' if config.lr_scheduler == 'constant' else config.lr_scheduler, opt,
                              num_warmup_steps=config.lr_warmup_steps, num_training_steps=config.max_train_steps)
     history, start = [], 0
@@ -363,37 +478,52 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
         student.load_state_dict(ck['student']); opt.load_state_dict(ck['optimizer']); lr_sched.load_state_dict(ck['lr_scheduler'])
         ema.load_state_dict(ck['ema']); history, start = ck['history'], ck['step']
         if slow is not None: slow.load_state_dict(ck['sample_ema'])
+        if dmd: fake.load_state_dict(ck['fake']); fake_opt.load_state_dict(ck['fake_optimizer'])
         p.ckpt = resume
     ema.to(acc.device); ema.copy_to(target.parameters())
     if slow is not None: slow.to(acc.device)
     student, opt = acc.prepare(student, opt)
     raw = acc.unwrap_model(student)
+    if dmd: fake, fake_opt = acc.prepare(fake, fake_opt)
+    size = raw.config.sample_size
+    shape = (raw.config.in_channels, *((size, size) if isinstance(size, int) else size))
     ckdir = out/'checkpoints'
     end = config.max_train_steps if steps_this_run is None else min(config.max_train_steps, start + steps_this_run)
     mine = rank_slice(config.batch_size, acc.process_index, acc.num_processes)
     bar = tqdm(total=config.max_train_steps, initial=start, desc='distilling', disable=not acc.is_main_process)
-    t0, running = time.time(), []
+    t0, running, running_fake = time.time(), [], []
+    def finite(v, what):
+        if not torch.isfinite(v):
+            raise MnistCfgError(f"{what} became {v.item()} at step {step}: stopped; the newest checkpoint is {p.ckpt or 'none yet'}; "
+                                f"start a new run with a lower --{'fake_' if what == 'fake score loss' else ''}learning_rate in another --output_dir")
     for step in range(start, end):
         p.step = step
         gen = step_generator(config.seed, step)
-        idx = torch.randint(0, len(data), (config.batch_size,), generator=gen)
-        rows = caption_rows(data.labels[idx], len(teacher.text.captions), gen)
-        x0, _ = data.batch(idx[mine])
+        digits = torch.randint(0, 10, (config.batch_size,), generator=gen) if dmd else None
+        idx = None if dmd else torch.randint(0, len(data), (config.batch_size,), generator=gen)
+        rows = caption_rows(digits if dmd else data.labels[idx], len(teacher.text.captions), gen)
         sub = torch.Generator().manual_seed(int(torch.randint(0, 2**62, (1,), generator=gen)) + acc.process_index)
         with acc.autocast():
-            loss = consistency_loss(student, target, teacher, sched, x0.to(acc.device), rows[mine], sub, config, guided, grid)
-        if not torch.isfinite(loss):
-            raise MnistCfgError(f"loss became {loss.item()} at step {step}: stopped; the newest checkpoint is {p.ckpt or 'none yet'}; "
-                                f"start a new run with a lower --learning_rate in another --output_dir")
+            if dmd: loss, xs, cond = dmd_loss(student, fake, teacher, sched, rows[mine], sub, config, guided, shape)
+            else: loss = consistency_loss(student, target, teacher, sched, data.batch(idx[mine])[0].to(acc.device), rows[mine], sub, config, guided, grid)
+        finite(loss, 'loss')
         acc.backward(loss)
         if config.max_grad_norm > 0: acc.clip_grad_norm_(student.parameters(), config.max_grad_norm)
         opt.step(); lr_sched.step(); opt.zero_grad(set_to_none=True)
         ema.step(raw.parameters()); ema.copy_to(target.parameters())
         if slow is not None: slow.step(raw.parameters())
         running.append(loss.detach())
+        for _ in range(config.fake_updates if dmd else 0):   # the fake score follows the student's new samples
+            with acc.autocast(): lf = fake_score_loss(fake, xs, cond, sub, sched.alphas_cumprod)
+            finite(lf, 'fake score loss')
+            acc.backward(lf)
+            if config.max_grad_norm > 0: acc.clip_grad_norm_(fake.parameters(), config.max_grad_norm)
+            fake_opt.step(); fake_opt.zero_grad(set_to_none=True)
+            running_fake.append(lf.detach())
         if (step + 1) % config.log_every == 0 or step + 1 == end:
             lv = torch.stack(running).mean().item(); running = []
             history.append(dict(step=step + 1, loss=lv, seconds=round(time.time() - t0, 1)))
+            if dmd: history[-1]['fake_loss'] = torch.stack(running_fake).mean().item(); running_fake = []
             bar.set_postfix(loss=f'{lv:.4f}')
         bar.update(1)
         if (step + 1) % config.checkpointing_steps == 0 or step + 1 == end:
@@ -401,6 +531,7 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
                 state = dict(format=DISTILL_FORMAT, step=step + 1, config=asdict(config), student=raw.state_dict(), ema=ema.state_dict(),
                              sample_ema=None if slow is None else slow.state_dict(),
                              optimizer=opt.state_dict(), lr_scheduler=lr_sched.state_dict(), history=history)
+                if dmd: state.update(fake=acc.unwrap_model(fake).state_dict(), fake_optimizer=fake_opt.state_dict())
                 p.ckpt = atomic_save(state, ckdir/f'checkpoint_step_{step + 1:06d}.pt')
             acc.wait_for_everyone()
     bar.close()
@@ -409,7 +540,8 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
     folder = None
     if end == config.max_train_steps and acc.is_main_process: folder = save_model(student_model(shipped, teacher, config), out/'model')
     acc.wait_for_everyone()
-    return dict(history=history, checkpoint=p.ckpt, model=folder, student=raw, target=target, shipped=shipped)
+    return dict(history=history, checkpoint=p.ckpt, model=folder, student=raw, target=target, shipped=shipped,
+                fake=acc.unwrap_model(fake) if dmd else None)
 
 # %% ../nbs/12_distill.ipynb #efe4543b
 def _main(argv):
