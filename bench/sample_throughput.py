@@ -26,8 +26,10 @@ from pathlib import Path
 
 import torch
 
+from mnist_cfg.core import MnistCfgError
 from mnist_cfg.evaluate import classify, load_judges, machine_info, real_reference, sample_report
 from mnist_cfg.sample import generate, load_model
+from mnist_cfg.schedule import make_guider
 
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16}
 
@@ -36,13 +38,19 @@ def parse_row(spec:str) -> dict:
     parts = spec.split(':')
     if len(parts) < 3: sys.exit(f"error: row {spec!r} is not MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH][:gSCALE][:GUIDER]")
     model, sampler, rest = parts[0], parts[1], parts[2:]
-    steps = int(rest.pop(0)) if rest and rest[0].isdigit() else None
-    precision = rest.pop(0) if rest else 'fp32'
-    if precision not in DTYPES: sys.exit(f"error: row {spec!r}: precision must be fp32 or bf16")
-    batch = int(rest.pop(0)) if rest and rest[0].isdigit() else 256
-    scale = float(rest.pop(0)[1:]) if rest and rest[0][:1] == 'g' and rest[0][1:2].isdigit() else None
+    try:
+        steps = int(rest.pop(0)) if rest and rest[0].isdigit() else None
+        precision = rest.pop(0) if rest else 'fp32'
+        if precision not in DTYPES: raise ValueError("precision must be fp32 or bf16")
+        batch = int(rest.pop(0)) if rest and rest[0].isdigit() else 256
+        scale = float(rest.pop(0)[1:]) if rest and rest[0][:1] == 'g' and rest[0][1:2].isdigit() else None
+        guider = ':'.join(rest) or None
+        if guider is not None: make_guider(guider, 2.0)   # a bad guider fails here, before any sampling
+    except (ValueError, MnistCfgError) as e:
+        sys.exit(f"error: row {spec!r}: {e} (rows are MODEL:SAMPLER[:STEPS]:PRECISION[:BATCH][:gSCALE][:GUIDER])")
+    # the JSON's `guider` is the row's (None: the model's own); `guider_used` is what sampled
     return dict(spec=spec, model=model, sampler=None if sampler == 'default' else sampler, steps=steps, precision=precision, batch_size=batch,
-                guidance_scale=scale, guider=':'.join(rest) or None)
+                guidance_scale=scale, guider=guider)
 
 
 def count_calls(model):
@@ -60,6 +68,7 @@ def save_rejects(images, labels, judges, out:Path):
     for j, _ in judges.values(): bad |= classify(j, images).argmax(-1) != labels
     out.parent.mkdir(parents=True, exist_ok=True)
     if bad.any(): save_image(images[bad], out, nrow=10, pad_value=0.5)
+    elif out.exists(): out.unlink()   # an earlier run's grid of this row would mislead
     print(f"{int(bad.sum())} images rejected by a judge{f', saved to {out}' if bad.any() else ''}", flush=True)
     return int(bad.sum())
 

@@ -313,14 +313,16 @@ def caption_mismatch(a:TextConditioner, # one model's captions and caption table
                     ) -> tuple|None:
     """What differs between two models' captions, or None where they match: ('captions', "caption i: 'a's' vs 'b's'")
     for the first caption that differs (a missing one is None), else ('caption embeddings', 'shape (…) vs (…)' or
-    'by up to x') where the tables (compared in float32 on the CPU) differ by more than `atol`."""
-    if a.captions != b.captions:
-        ca, cb = a.captions + [None], b.captions + [None]
+    'by up to x', or 'one of them holds NaN or inf') where the tables (compared in float32 on the CPU) differ by more than `atol`."""
+    if list(a.captions) != list(b.captions):
+        ca, cb = [*a.captions, None], [*b.captions, None]
         i = next(i for i, (x, y) in enumerate(zip(ca, cb)) if x != y)
         return 'captions', f"caption {i}: {ca[i]!r} vs {cb[i]!r}"
     x, y = a.table.float().cpu(), b.table.float().cpu()
     if x.shape != y.shape: return 'caption embeddings', f"shape {tuple(x.shape)} vs {tuple(y.shape)}"
-    if (d := (x - y).abs().max().item()) > atol: return 'caption embeddings', f"by up to {d:.3g}"
+    if not x.numel(): return None
+    if not (diff := (x - y).abs()).isfinite().all(): return 'caption embeddings', 'one of them holds NaN or inf'
+    if (d := diff.max().item()) > atol: return 'caption embeddings', f"by up to {d:.3g}"
     return None
 
 # %% ../nbs/02_text.ipynb #1f066b87

@@ -435,9 +435,9 @@ def init_weights(path, # a trained model to start from: a model folder (a run's 
         raise MnistCfgError(f"{why} is a guidance-distilled student (its UNet takes the guidance scale as an input): pass a model "
                             f"trained by mnist_cfg.train, e.g. pretrained (a student continues with python -m mnist_cfg.distill --init_student)")
     norm = lambda v: tuple(v) if isinstance(v, list) else v
-    if caption_mismatch(m.text, text):
+    if diff := caption_mismatch(m.text, text):
         d = m.defaults
-        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's: give the model's text settings "
+        raise MnistCfgError(f"{why} was trained on other captions or caption embeddings than this run's ({diff[0]} differ: {diff[1]}): give the model's text settings "
                             f"(--text_encoder {d.get('text_encoder')} --captions {d.get('captions')} --caption_template {d.get('caption_template')!r} "
                             f"--tokenizer_max_length {d.get('tokenizer_max_length')})")
     if bad := config_diff(m.unet.config, unet_from_config(config, text.dim).config):

@@ -85,7 +85,7 @@ def config_diff(config, # a UNet's config (diffusers' `FrozenDict`, or a dict re
                ) -> tuple|None:
     """The first setting (key, `config`'s value, `reference`'s value) where two UNet configs differ, in `reference`'s
     order and then `config`'s other keys, or None where they match. Private keys (`_class_name`, `_diffusers_version`)
-    are skipped; lists compare (and come back) as tuples, so a config read from JSON matches the one in memory."""
+    are skipped; a key one of them lacks reads as None there; lists compare (and come back) as tuples, so a config read from JSON matches the one in memory."""
     norm = lambda v: tuple(v) if isinstance(v, list) else v
     keys = [k for k in dict.fromkeys([*reference, *config]) if not k.startswith('_') and k not in ignore]
     return next(((k, norm(config.get(k)), norm(reference.get(k))) for k in keys if norm(config.get(k)) != norm(reference.get(k))), None)
