@@ -75,21 +75,22 @@ same UNet with the guidance scale as an input (diffusers' `time_cond_proj_dim`),
         r0 = record['init_run']
         intro = lcd_intro + """ Then fine-tuned by **distribution matching** (DMD2, Yin et al. 2024, without its GAN term): its
 samples are pushed along the difference between the guided teacher's score and that of a second network that learns
-the student's own samples, so it matches the distribution of the guided teacher rather than its deterministic ODE."""
+the student's own samples, so it is trained to match the distribution of the guided teacher rather than its deterministic ODE."""
         made = (f"Stage 1: {fmt(r0['config'], r0['steps'], r0['minutes'], r0['fastest_seconds_per_step'])} Stage 2: `python -m mnist_cfg.distill --method dmd "
-                f"--init_student <stage 1>/model` ({ck['step']} steps of {c['batch_size']} images, learning rate {c['learning_rate']:g}, fake score learning rate "
+                f"--init_student <stage 1>/model --num_inference_steps {d['num_inference_steps']}` ({ck['step']} steps of {c['batch_size']} images, learning rate {c['learning_rate']:g}, fake score learning rate "
                 f"{c['fake_learning_rate']:g}, {c['fake_updates']} fake updates a step, backward simulation over {c['simulation_steps']} steps, shipped EMA {c['ema_decay']:g}) "
                 f"in {minutes:.0f} minutes by its clock; its fastest stretch took {per_step:.2f} s a step. Settings and loss histories: `{a.history_out}`.{how}")
     else:
         intro = lcd_intro
         made = f"{fmt(c, ck['step'], minutes, per_step)} Loss {hist[0]['loss']:.4f} → {hist[-1]['loss']:.4f} (`{a.history_out}`).{how}"
     k, r_t = d['num_inference_steps'], row('pretrained', 20)
+    one = '' if k == 1 else f"1 step: {row('pretrained_student', 1)['min_accuracy']:.1%}; "
     limits = (f"MNIST only, the teacher's ten captions. At {k} step{'s' if k > 1 else ''} it draws the asked-for digit {row('pretrained_student', k)['min_accuracy']:.1%} of the time "
-              f"(1 step: {row('pretrained_student', 1)['min_accuracy']:.1%}; the teacher at its default: {r_t['min_accuracy']:.1%}); grey share of its images "
+              f"({one}the teacher at its default: {r_t['min_accuracy']:.1%}); grey share of its images "
               f"{row('pretrained_student', k)['grey_share']:.1%} (teacher {r_t['grey_share']:.1%}), stroke-thickness gap to real digits "
               f"{row('pretrained_student', k)['thickness_gap']:.2f} (teacher {r_t['thickness_gap']:.2f}; `{Path(a.report).name}`)."
               + (" Its strokes are thicker than the teacher's." if row('pretrained_student', k)['thickness_gap'] > r_t['thickness_gap'] else "")
-              + (" Its guidance-scale input is what stage 1 taught it: stage 2's fake network takes no scale." if dmd else
+              + (f" Recall (variety) {row('pretrained_student', k)['recall_x_real']:.2f}× real, the teacher's {r_t['recall_x_real']:.2f}×. Only guidance scale {d['guidance_scale']:g} was measured: stage 2's fake network takes no scale, so it changes how the student responds to one." if dmd else
                  f" The guidance scale input barely changes its digits (measured at 2.5, 3 and 3.5: `bench/results/sample_throughput_student_scales_cpu.json`)")
               + f" Scales outside {c['guidance_scale_min']:g}-{c['guidance_scale_max']:g} were never distilled.")
     card = f"""---
