@@ -35,8 +35,8 @@ __all__ = ['METHOD_DEFAULTS', 'DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'D
 
 # %% ../nbs/12_distill.ipynb #9fee0126
 METHOD_DEFAULTS = {   # the settings each method's pilots chose, for fields left at None
-    'lcd': dict(max_train_steps=3000, batch_size=64, learning_rate=5e-4, lr_warmup_steps=100, ema_decay=0.95, sample_ema_decay=0.999),
-    'dmd': dict(max_train_steps=1600, batch_size=32, learning_rate=1e-5, lr_warmup_steps=0, ema_decay=0.99, sample_ema_decay=0.0)}
+    'lcd': dict(max_train_steps=3000, batch_size=64, learning_rate=5e-4, lr_warmup_steps=100, ema_decay=0.95, sample_ema_decay=0.999, num_inference_steps=4),
+    'dmd': dict(max_train_steps=1600, batch_size=32, learning_rate=1e-5, lr_warmup_steps=0, ema_decay=0.99, sample_ema_decay=0.0, num_inference_steps=1)}
 
 
 # %% ../nbs/12_distill.ipynb #ae7bb069
@@ -68,7 +68,7 @@ class DistillConfig:
     fake_updates:int=2 # dmd: fake-score updates per student update (DMD2's two time-scale rule)
     simulation_steps:int=4 # dmd: the student draws its training samples in k+1 of these LCMScheduler steps, k uniform (DMD2's backward simulation)
     guidance_scale:float|None=None # the student's default guidance scale, in [min, max] (None: the teacher's default)
-    num_inference_steps:int=4 # the student's default number of steps (1 … num_ddim_timesteps)
+    num_inference_steps:int|None=None # the student's default number of steps, 1 … num_ddim_timesteps (None: lcd 4, dmd 1)
     checkpointing_steps:int=100 # write a checkpoint every N steps (and after the last)
     seed:int=422 # seed of the student's data, noise, timesteps and guidance scales
     mixed_precision:str='auto' # no, bf16, or auto (bf16 where the device computes it natively, else no)
