@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from mnist_cfg.core import image_grid
-from mnist_cfg.distill import distill_checkpoints
+from mnist_cfg.distill import METHOD_DEFAULTS, distill_checkpoints
 from mnist_cfg.evaluate import machine_info
 from mnist_cfg.sample import generate, load_model, save_model
 
@@ -45,10 +45,12 @@ def main():
     dmd = c.get('method', 'lcd') == 'dmd'
     if dmd != bool(a.init_run): p.error("--init_run is needed for a --method dmd run, and only for one")
     model.defaults['guidance_scale_range'] = [c['guidance_scale_min'], c['guidance_scale_max']]   # what generate lets a user ask for
-    how = '' if c['max_train_steps'] == ck['step'] else (
-        f" The run was configured for {c['max_train_steps']:,} steps, stopped after its step-{ck['step']:,} checkpoint and resumed with"
-        f" `--max_train_steps {ck['step']}`, which writes the model folder: the learning rate is constant and every step has its own"
-        f" generator, so this is what a {ck['step']:,}-step run (the default) writes.")
+    def resumed(cc, step):   # a run stopped at a checkpoint of a longer one (constant learning rate: the same weights)
+        return '' if cc['max_train_steps'] == step else (
+            f" The run was configured for {cc['max_train_steps']:,} steps, stopped after its step-{step:,} checkpoint and resumed with"
+            f" `--max_train_steps {step}`, which writes the model folder: the learning rate is constant and every step has its own"
+            f" generator, so this is what a {step:,}-step run writes.")
+    how = resumed(c, ck['step'])
     def clock(h):   # one unbroken run: its clock at the last step; the fastest stretch: the cores to itself
         return h[-1]['seconds'] / 60, min((y['seconds'] - x['seconds']) / (y['step'] - x['step']) for x, y in zip(h, h[1:]))
     minutes, per_step = clock(hist)
@@ -59,6 +61,8 @@ def main():
         record['init_run'] = dict(config=ck0['config'], steps=ck0['step'], minutes=m0, fastest_seconds_per_step=ps0, history=ck0['history'])
     Path(a.history_out).write_text(json.dumps(record, indent=1))
     out = save_model(model, a.out)
+    unet_cfg = out/'unet'/'config.json'   # diffusers records where the weights were read from: the run's folder, not the shipped one
+    unet_cfg.write_text(json.dumps({**json.loads(unet_cfg.read_text()), '_name_or_path': f'{out.name}/unet'}, indent=2, sort_keys=True) + '\n')
     prompts = [model.text.captions[d] for d in range(10) for _ in range(8)]
     image_grid(generate(model, prompts, seed=0, progress=False), nrow=8).save(out/'samples.png')
     d = model.defaults
@@ -66,17 +70,17 @@ def main():
     lcd_intro = """A **guidance-distilled latent consistency student** (Luo et al. 2023, LCM; Meng et al. 2023) of `pretrained/`: the
 same UNet with the guidance scale as an input (diffusers' `time_cond_proj_dim`), predicting `v`, sampled by diffusers'
 `LCMScheduler`."""
-    lcd_made = (f"Distilled by `python -m mnist_cfg.distill --teacher pretrained` ({{steps}} steps of {{b}} images, learning rate {{lr:g}}, N = {c['num_ddim_timesteps']} grid, "
+    lcd_made = (f"Distilled by `python -m mnist_cfg.distill --teacher pretrained{{flag}}` ({{steps}} steps of {{b}} images, learning rate {{lr:g}}, N = {c['num_ddim_timesteps']} grid, "
                 f"guidance scales {c['guidance_scale_min']:g}-{c['guidance_scale_max']:g}, pseudo-Huber loss, target EMA {{ema:g}}, shipped EMA {{sema:g}}) in {{minutes:.0f}} minutes by the run's clock "
                 f"on a 2-core CPU VM ({machine_info()}); its fastest stretch took {{per_step:.2f}} s a step ({{alone:.0f}} minutes for the run alone).")
-    fmt = lambda cc, steps, minutes, per_step: lcd_made.format(steps=steps, b=cc['batch_size'], lr=cc['learning_rate'], ema=cc['ema_decay'], sema=cc['sample_ema_decay'],
+    fmt = lambda cc, steps, minutes, per_step: lcd_made.format(steps=steps, flag='' if steps == METHOD_DEFAULTS['lcd']['max_train_steps'] else f' --max_train_steps {steps}', b=cc['batch_size'], lr=cc['learning_rate'], ema=cc['ema_decay'], sema=cc['sample_ema_decay'],
                                                                minutes=minutes, per_step=per_step, alone=steps * per_step / 60)
     if dmd:
         r0 = record['init_run']
         intro = lcd_intro + """ Then fine-tuned by **distribution matching** (DMD2, Yin et al. 2024, without its GAN term): its
 samples are pushed along the difference between the guided teacher's score and that of a second network that learns
 the student's own samples, so it is trained to match the distribution of the guided teacher rather than its deterministic ODE."""
-        made = (f"Stage 1: {fmt(r0['config'], r0['steps'], r0['minutes'], r0['fastest_seconds_per_step'])} Stage 2: `python -m mnist_cfg.distill --method dmd "
+        made = (f"Stage 1: {fmt(r0['config'], r0['steps'], r0['minutes'], r0['fastest_seconds_per_step'])}{resumed(r0['config'], r0['steps'])} Stage 2: `python -m mnist_cfg.distill --method dmd "
                 f"--init_student <stage 1>/model --num_inference_steps {d['num_inference_steps']}` ({ck['step']} steps of {c['batch_size']} images, learning rate {c['learning_rate']:g}, fake score learning rate "
                 f"{c['fake_learning_rate']:g}, {c['fake_updates']} fake updates a step, backward simulation over {c['simulation_steps']} steps, shipped EMA {c['ema_decay']:g}) "
                 f"in {minutes:.0f} minutes by its clock; its fastest stretch took {per_step:.2f} s a step. Settings and loss histories: `{a.history_out}`.{how}")

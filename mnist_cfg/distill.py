@@ -27,7 +27,7 @@ from .text import caption_mismatch
 from .unet import config_diff, predict_noise
 
 # %% auto #0
-__all__ = ['METHOD_DEFAULTS', 'DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet',
+__all__ = ['METHOD_DEFAULTS', 'METHOD_FIELDS', 'DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'DistillConfig', 'student_unet',
            'student_scheduler', 'ddim_grid', 'guidance_interval', 'teacher_noise', 'teacher_step', 'consistency_output',
            'step_generator', 'caption_rows', 'consistency_loss', 'backward_simulation', 'distribution_matching_loss',
            'dmd_loss', 'fake_score_loss', 'distill_checkpoints', 'load_distill_checkpoint', 'student_model',
@@ -35,8 +35,12 @@ __all__ = ['METHOD_DEFAULTS', 'DISTILL_FORMAT', 'MODEL_FIELDS', 'RUN_FIELDS', 'D
 
 # %% ../nbs/12_distill.ipynb #9fee0126
 METHOD_DEFAULTS = {   # the settings each method's pilots chose, for fields left at None
-    'lcd': dict(max_train_steps=3000, batch_size=64, learning_rate=5e-4, lr_warmup_steps=100, ema_decay=0.95, sample_ema_decay=0.999, num_inference_steps=4),
-    'dmd': dict(max_train_steps=1600, batch_size=32, learning_rate=1e-5, lr_warmup_steps=0, ema_decay=0.99, sample_ema_decay=0.0, num_inference_steps=1)}
+    'lcd': dict(max_train_steps=3000, batch_size=64, learning_rate=5e-4, lr_warmup_steps=100, ema_decay=0.95, sample_ema_decay=0.999, num_inference_steps=4,
+                loss_type='huber', huber_c=0.001, max_train_images=0),
+    'dmd': dict(max_train_steps=1600, batch_size=32, learning_rate=1e-5, lr_warmup_steps=0, ema_decay=0.99, sample_ema_decay=0.0, num_inference_steps=1,
+                fake_learning_rate=5e-5, fake_updates=2, simulation_steps=4)}
+METHOD_FIELDS = {'lcd': ('loss_type', 'huber_c', 'max_train_images'),   # settings only one method reads: the other refuses them
+                 'dmd': ('fake_learning_rate', 'fake_updates', 'simulation_steps')}
 
 
 # %% ../nbs/12_distill.ipynb #ae7bb069
@@ -48,7 +52,7 @@ class DistillConfig:
     output_dir:str='outputs/student' # where checkpoints/ and the student's model folder model/ are written
     resume:str|None=None # 'auto' (newest checkpoint in output_dir) or a checkpoint path
     dataset_path:str='./dataset_cache' # folder with (or to download) torchvision's MNIST/raw files (lcd only: dmd reads no images)
-    max_train_images:int=0 # use only the first N training images (0: all of them)
+    max_train_images:int|None=None # lcd: use only the first N training images (None or 0: all of them)
     max_train_steps:int|None=None # optimizer steps of the whole run (None: the method's, `METHOD_DEFAULTS`: lcd 3000, dmd 1600)
     batch_size:int|None=None # images per step, all processes together (None: lcd 64, dmd 32)
     learning_rate:float|None=None # AdamW learning rate after the warmup, `lr_scheduler` (None: lcd 5e-4, dmd 1e-5)
@@ -62,11 +66,11 @@ class DistillConfig:
     time_cond_proj_dim:int=64 # width of the guidance embedding (the student UNet's time_cond_proj_dim)
     ema_decay:float|None=None # largest decay of an EMA of the student, ramped as (1+n)/(10+n) by diffusers' EMAModel: lcd's target network (None: 0.95, LCM's), dmd's shipped weights (None: 0.99)
     sample_ema_decay:float|None=None # largest decay of a slower EMA whose weights the model folder ships (warmup 1 - (1 + step)^-2/3; 0: ship the `ema_decay` EMA; None: lcd 0.999, dmd 0)
-    loss_type:str='huber' # 'huber' (pseudo-Huber, as the diffusers LCM example) or 'l2'
-    huber_c:float=0.001 # the pseudo-Huber loss's c
-    fake_learning_rate:float=5e-5 # dmd: AdamW learning rate of the fake score network, which learns to denoise the student's samples
-    fake_updates:int=2 # dmd: fake-score updates per student update (DMD2's two time-scale rule)
-    simulation_steps:int=4 # dmd: the student draws its training samples in k+1 of these LCMScheduler steps, k uniform (DMD2's backward simulation)
+    loss_type:str|None=None # lcd: 'huber' (pseudo-Huber, as the diffusers LCM example; None) or 'l2'
+    huber_c:float|None=None # lcd: the pseudo-Huber loss's c (None: 0.001)
+    fake_learning_rate:float|None=None # dmd: AdamW learning rate of the fake score network, which learns to denoise the student's samples (None: 5e-5)
+    fake_updates:int|None=None # dmd: fake-score updates per student update (DMD2's two time-scale rule; None: 2)
+    simulation_steps:int|None=None # dmd: the student draws its training samples in k+1 of these LCMScheduler steps, k uniform (DMD2's backward simulation; None: 4)
     guidance_scale:float|None=None # the student's default guidance scale, in [min, max] (None: the teacher's default)
     num_inference_steps:int|None=None # the student's default number of steps, 1 … num_ddim_timesteps (None: lcd 4, dmd 1)
     checkpointing_steps:int=100 # write a checkpoint every N steps (and after the last)
@@ -78,29 +82,35 @@ class DistillConfig:
     def __post_init__(self):
         coerce_fields(self)
         if self.method not in METHOD_DEFAULTS: raise MnistCfgError(f"method must be one of {', '.join(METHOD_DEFAULTS)} (got {self.method!r})")
+        other = next(m for m in METHOD_FIELDS if m != self.method)
+        if given := [k for k in METHOD_FIELDS[other] if getattr(self, k) is not None]:   # the other method's settings stay None
+            raise MnistCfgError(f"{given[0]} is a setting of --method {other}, not of --method {self.method}: drop --{given[0]}, or pass --method {other}")
         for k, v in METHOD_DEFAULTS[self.method].items():
             if getattr(self, k) is None: setattr(self, k, v)
         checks = [('max_train_steps', self.max_train_steps >= 1, '>= 1'), ('batch_size', self.batch_size >= 1, '>= 1'),
-                  ('learning_rate', self.learning_rate > 0, '> 0'), ('max_train_images', self.max_train_images >= 0, '>= 0'),
-                  ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
+                  ('learning_rate', self.learning_rate > 0, '> 0'), ('lr_warmup_steps', self.lr_warmup_steps >= 0, '>= 0'),
                   ('lr_scheduler', self.lr_scheduler in ('constant', 'cosine', 'linear'), 'constant, cosine or linear'), ('max_grad_norm', self.max_grad_norm >= 0, '>= 0'),
                   ('num_ddim_timesteps', self.num_ddim_timesteps >= 2, '>= 2'),
                   ('guidance_scale_min', 1 <= self.guidance_scale_min <= self.guidance_scale_max,
                    f'>= 1 and <= guidance_scale_max ({self.guidance_scale_max})'),
                   ('time_cond_proj_dim', self.time_cond_proj_dim >= 2 and self.time_cond_proj_dim % 2 == 0, 'an even number >= 2'),
-                  ('ema_decay', 0 < self.ema_decay < 1, 'in (0, 1)'), ('sample_ema_decay', 0 <= self.sample_ema_decay < 1, 'in [0, 1)'), ('loss_type', self.loss_type in ('huber', 'l2'), 'huber or l2'),
-                  ('huber_c', self.huber_c > 0, '> 0'),
+                  ('ema_decay', 0 < self.ema_decay < 1, 'in (0, 1)'), ('sample_ema_decay', 0 <= self.sample_ema_decay < 1, 'in [0, 1)'),
                   ('guidance_scale', self.guidance_scale is None or self.guidance_scale_min <= self.guidance_scale <= self.guidance_scale_max,
                    f'None or in [guidance_scale_min, guidance_scale_max] = [{self.guidance_scale_min}, {self.guidance_scale_max}] (the scales the student learns)'),
                   ('num_inference_steps', 1 <= self.num_inference_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})'),
                   ('checkpointing_steps', self.checkpointing_steps >= 1, '>= 1'), ('seed', 0 <= self.seed <= MAX_SEED, f'between 0 and {MAX_SEED}'),
                   ('mixed_precision', self.mixed_precision in ('no', 'fp16', 'bf16', 'auto'), 'one of no, fp16, bf16, auto'),
-                  ('log_every', self.log_every >= 1, '>= 1'), ('init_student', self.init_student != '', 'a student model folder, or left out (start from the teacher)'),
-                  ('init_student', self.method != 'dmd' or self.init_student, 'a latent consistency student to fine-tune with --method dmd (e.g. pretrained_student, or a distillation\'s output_dir/model)'),
-                  ('fake_learning_rate', self.fake_learning_rate > 0, '> 0'), ('fake_updates', self.fake_updates >= 1, '>= 1'),
-                  ('simulation_steps', 1 <= self.simulation_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})')]
+                  ('log_every', self.log_every >= 1, '>= 1'), ('init_student', self.init_student != '', 'a student model folder, or left out (start from the teacher)')]
+        if self.method == 'lcd':
+            checks += [('max_train_images', self.max_train_images >= 0, '>= 0'), ('loss_type', self.loss_type in ('huber', 'l2'), 'huber or l2'),
+                       ('huber_c', self.huber_c > 0, '> 0')]
+        else:
+            checks += [('init_student', bool(self.init_student), 'a latent consistency student to fine-tune with --method dmd (e.g. pretrained_student, or a distillation\'s output_dir/model)'),
+                       ('fake_learning_rate', self.fake_learning_rate > 0, '> 0'), ('fake_updates', self.fake_updates >= 1, '>= 1'),
+                       ('simulation_steps', 1 <= self.simulation_steps <= self.num_ddim_timesteps, f'in 1 … num_ddim_timesteps ({self.num_ddim_timesteps})')]
         for name, ok, want in checks:
             if not ok: raise MnistCfgError(f"{name} must be {want} (got {getattr(self, name)!r})")
+
 
 # %% ../nbs/12_distill.ipynb #b85531ce
 def student_unet(teacher:UNet2DConditionModel, # the teacher's UNet (a noise predictor without a guidance input)
@@ -326,7 +336,7 @@ def fake_score_loss(fake, # the fake score network (possibly wrapped by Accelera
 # %% ../nbs/12_distill.ipynb #90891d7b
 DISTILL_FORMAT = 'mnist_cfg-distill-checkpoint-v1'
 _DISTILL_CKPT = re.compile(r'^checkpoint_step_(\d+)\.pt$')
-MODEL_FIELDS = ('method', 'teacher', 'init_student', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS
+MODEL_FIELDS = ('method', 'teacher', 'init_student', 'num_ddim_timesteps', 'time_cond_proj_dim')   # what a resumed run must share with its checkpoint, with RUN_FIELDS (those its method reads)
 # not max_train_steps where the learning rate is constant after the warmup: every step draws from its own generator, so
 # such a run may be resumed to go on longer, or to stop (and write its model folder) at a checkpoint it already has
 RUN_FIELDS = ('batch_size', 'learning_rate', 'lr_warmup_steps', 'lr_scheduler', 'max_grad_norm', 'guidance_scale_min',
@@ -351,8 +361,9 @@ def load_distill_checkpoint(path, # a `checkpoint_step_NNNNNN.pt`
                             f"of mnist_cfg.distill (a damaged one of yours: pass an earlier one)") from None
     if not isinstance(ck, dict) or ck.get('format') != DISTILL_FORMAT:
         raise MnistCfgError(f"{path} is not a distillation checkpoint (no '{DISTILL_FORMAT}' marker): pass --resume a checkpoint_step_NNNNNN.pt of mnist_cfg.distill")
-    for k in (*MODEL_FIELDS, *RUN_FIELDS):
-        default = DistillConfig.__dataclass_fields__[k].default
+    other = METHOD_FIELDS['dmd' if config.method == 'lcd' else 'lcd']
+    for k in (k for k in (*MODEL_FIELDS, *RUN_FIELDS) if k not in other):   # method is compared first
+        default = METHOD_DEFAULTS[config.method].get(k, DistillConfig.__dataclass_fields__[k].default)
         old, new = ck['config'].get(k, default), getattr(config, k)   # a field newer than the checkpoint: its default
         if k in ('teacher', 'init_student') and None not in (old, new) and Path(old).resolve() == Path(new).resolve(): continue   # ./pretrained is pretrained
         if old != new:
@@ -449,6 +460,12 @@ def distill(config:DistillConfig, # every setting of the run
             raise cls(f"{how} at step {p.step}; the newest checkpoint is {p.ckpt or 'none yet'}; continue with: {_continue(out)}") from None
 
 # %% ../nbs/12_distill.ipynb #c4d0cd11
+def _check_finite(v:torch.Tensor, what:str, step:int, ckpt, fake:bool=False):
+    "Stop a run whose loss `v` became inf or NaN, with one line: where, the newest checkpoint, and what to lower."
+    if not torch.isfinite(v):
+        raise MnistCfgError(f"{what} became {v.item()} at step {step}: stopped; the newest checkpoint is {ckpt or 'none yet'}; "
+                            f"start a new run with a lower --{'fake_' if fake else ''}learning_rate in another --output_dir")
+
 def _distill(config, acc, teacher, out, p, steps_this_run):
     resume = _resume(config)
     ck = load_distill_checkpoint(resume, config) if resume else None
@@ -492,10 +509,6 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
     mine = rank_slice(config.batch_size, acc.process_index, acc.num_processes)
     bar = tqdm(total=config.max_train_steps, initial=start, desc='distilling', disable=not acc.is_main_process)
     t0, running, running_fake = time.time(), [], []
-    def finite(v, what):
-        if not torch.isfinite(v):
-            raise MnistCfgError(f"{what} became {v.item()} at step {step}: stopped; the newest checkpoint is {p.ckpt or 'none yet'}; "
-                                f"start a new run with a lower --{'fake_' if what == 'fake score loss' else ''}learning_rate in another --output_dir")
     for step in range(start, end):
         p.step = step
         gen = step_generator(config.seed, step)
@@ -506,16 +519,17 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
         with acc.autocast():
             if dmd: loss, xs, cond = dmd_loss(student, fake, teacher, sched, rows[mine], sub, config, guided, shape)
             else: loss = consistency_loss(student, target, teacher, sched, data.batch(idx[mine])[0].to(acc.device), rows[mine], sub, config, guided, grid)
-        finite(loss, 'loss')
+        _check_finite(loss, 'loss', step, p.ckpt)
         acc.backward(loss)
         if config.max_grad_norm > 0: acc.clip_grad_norm_(student.parameters(), config.max_grad_norm)
         opt.step(); lr_sched.step(); opt.zero_grad(set_to_none=True)
-        ema.step(raw.parameters()); ema.copy_to(target.parameters())
+        ema.step(raw.parameters())
+        if not dmd: ema.copy_to(target.parameters())   # lcd's target network; dmd reads the EMA only at the end
         if slow is not None: slow.step(raw.parameters())
         running.append(loss.detach())
         for _ in range(config.fake_updates if dmd else 0):   # the fake score follows the student's new samples
             with acc.autocast(): lf = fake_score_loss(fake, xs, cond, sub, sched.alphas_cumprod)
-            finite(lf, 'fake score loss')
+            _check_finite(lf, 'fake score loss', step, p.ckpt, fake=True)
             acc.backward(lf)
             if config.max_grad_norm > 0: acc.clip_grad_norm_(fake.parameters(), config.max_grad_norm)
             fake_opt.step(); fake_opt.zero_grad(set_to_none=True)
@@ -535,6 +549,7 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
                 p.ckpt = atomic_save(state, ckdir/f'checkpoint_step_{step + 1:06d}.pt')
             acc.wait_for_everyone()
     bar.close()
+    ema.copy_to(target.parameters())
     shipped = copy.deepcopy(target).eval()
     if slow is not None: slow.copy_to(shipped.parameters())
     folder = None

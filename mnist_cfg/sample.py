@@ -480,7 +480,7 @@ def demo(model:DigitModel|None=None, # from `load_model` (default: the shipped f
         g = image_grid(imgs, nrow=min(8, n.value))
         buf = io.BytesIO(); g.resize((g.width * scale, g.height * scale), 0).save(buf, format='PNG')
         picture.value, panel.images = buf.getvalue(), imgs
-        status.value = f"{n.value} images (seed {seed.value}), {steps.value} {sampler.value} steps, guidance {s:g}{' (autoguidance)' if model.weak is not None else ''}"
+        status.value = f"{n.value} images (seed {seed.value}), {steps.value} {sampler.value} step{'s' if steps.value != 1 else ''}, guidance {s:g}{' (autoguidance)' if model.weak is not None else ''}"
     button.on_click(run)
     panel.run = run
     return panel
@@ -624,7 +624,7 @@ def sample_main(config:SampleConfig):
                          weak_checkpoint=None if weak_from is None else str(weak_from)), tensors)
         written.append(tensors)
     how = (f", guider {guider}" if guider else '') + (f", autoguidance from {weak_from}" if weak_from is not None else '')
-    print(f"wrote {', '.join(map(str, written))} ({len(imgs)} images, guidance {s}{how}, {k} {sch} steps)")
+    print(f"wrote {', '.join(map(str, written))} ({len(imgs)} images, guidance {s}{how}, {k} {sch} step{'s' if k != 1 else ''})")
     if model.text.random_weights: print(_RANDOM_NOTE)   # after the work: a refused run prints only its error
     return written
 

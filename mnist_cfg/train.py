@@ -109,7 +109,7 @@ def load_checkpoint(path, # a `checkpoint_epoch_NNN.pt`
     path = Path(path)
     hint = "or use --resume auto" if flag == '--resume' else f"or pass {flag} {model_path_example(flag, checkpoint=False)}"
     if path.is_dir(): raise MnistCfgError(f"checkpoint {path} is a folder: pass {flag} a checkpoint_epoch_NNN.pt file, {hint}")
-    if not path.is_file(): raise MnistCfgError(f"checkpoint {path} does not exist: check the path, {hint}")
+    if not path.is_file(): raise MnistCfgError(f"{'model folder' if flag == '--init_student' else 'checkpoint'} {path} does not exist: check the path, {hint}")   # a student is a folder
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         if isinstance(e, pickle.UnpicklingError) and 'weights only' in str(e).lower():
