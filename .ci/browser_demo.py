@@ -84,9 +84,11 @@ def main():
               f"{' for ' + repr(a.prompt) if a.prompt else ''}; status '{status}' ({time.time() - t0:.0f} s); click to status: "
               f"{', '.join(f'{c:.2f}' for c in clicks)} s")
         if a.timing_out:
-            import platform
-            Path(a.timing_out).write_text(json.dumps(dict(date=time.strftime('%Y-%m-%d'), machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
-                                                          model=a.model or 'demo() default (pretrained_student)', steps=a.steps, status=status,
+            from mnist_cfg.evaluate import machine_info
+            Path(a.timing_out).write_text(json.dumps(dict(date=time.strftime('%Y-%m-%d'), machine=machine_info(),
+                                                          how='.ci/browser_demo.py: JupyterLab in Debian chromium driven by Playwright, demo() in a notebook, '
+                                                              'seconds from the click on Generate to the status line with the new images',
+                                                          model=a.model or 'demo() default (pretrained_student)', steps=a.steps or "the model's default", status=status,
                                                           click_to_status_seconds=clicks, images_per_click=8), indent=1))
     finally:
         stop(proc)

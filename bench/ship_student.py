@@ -70,18 +70,19 @@ def main():
     lcd_intro = """A **guidance-distilled latent consistency student** (Luo et al. 2023, LCM; Meng et al. 2023) of `pretrained/`: the
 same UNet with the guidance scale as an input (diffusers' `time_cond_proj_dim`), predicting `v`, sampled by diffusers'
 `LCMScheduler`."""
-    lcd_made = (f"Distilled by `python -m mnist_cfg.distill --teacher pretrained{{flag}}` ({{steps}} steps of {{b}} images, learning rate {{lr:g}}, N = {c['num_ddim_timesteps']} grid, "
+    lcd_made = (f"Distilled by `python -m mnist_cfg.distill --teacher pretrained{{flag}}` ({{steps:,}} steps of {{b}} images, learning rate {{lr:g}}, N = {c['num_ddim_timesteps']} grid, "
                 f"guidance scales {c['guidance_scale_min']:g}-{c['guidance_scale_max']:g}, pseudo-Huber loss, target EMA {{ema:g}}, shipped EMA {{sema:g}}) in {{minutes:.0f}} minutes by the run's clock "
                 f"on a 2-core CPU VM ({machine_info()}); its fastest stretch took {{per_step:.2f}} s a step ({{alone:.0f}} minutes for the run alone).")
     fmt = lambda cc, steps, minutes, per_step: lcd_made.format(steps=steps, flag='' if steps == METHOD_DEFAULTS['lcd']['max_train_steps'] else f' --max_train_steps {steps}', b=cc['batch_size'], lr=cc['learning_rate'], ema=cc['ema_decay'], sema=cc['sample_ema_decay'],
                                                                minutes=minutes, per_step=per_step, alone=steps * per_step / 60)
     if dmd:
         r0 = record['init_run']
+        k_flag = '' if d['num_inference_steps'] == METHOD_DEFAULTS['dmd']['num_inference_steps'] else f" --num_inference_steps {d['num_inference_steps']}"
         intro = lcd_intro + """ Then fine-tuned by **distribution matching** (DMD2, Yin et al. 2024, without its GAN term): its
 samples are pushed along the difference between the guided teacher's score and that of a second network that learns
 the student's own samples, so it is trained to match the distribution of the guided teacher rather than its deterministic ODE."""
         made = (f"Stage 1: {fmt(r0['config'], r0['steps'], r0['minutes'], r0['fastest_seconds_per_step'])}{resumed(r0['config'], r0['steps'])} Stage 2: `python -m mnist_cfg.distill --method dmd "
-                f"--init_student <stage 1>/model --num_inference_steps {d['num_inference_steps']}` ({ck['step']} steps of {c['batch_size']} images, learning rate {c['learning_rate']:g}, fake score learning rate "
+                f"--init_student <stage 1>/model{k_flag}` ({ck['step']:,} steps of {c['batch_size']} images, learning rate {c['learning_rate']:g}, fake score learning rate "
                 f"{c['fake_learning_rate']:g}, {c['fake_updates']} fake updates a step, backward simulation over {c['simulation_steps']} steps, shipped EMA {c['ema_decay']:g}) "
                 f"in {minutes:.0f} minutes by its clock; its fastest stretch took {per_step:.2f} s a step. Settings and loss histories: `{a.history_out}`.{how}")
     else:

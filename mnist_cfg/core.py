@@ -247,7 +247,8 @@ def config_parser(cls=TrainConfig, # dataclass whose fields become flags
     p.add_argument('--config', metavar='FILE.yaml', help='YAML file setting any of the fields below; flags given here win')
     docs, defaults = _field_docs(cls), cls()
     for f in fields(cls):
-        typ, help = _field_type(f), f"{docs.get(f.name) or f.name} (default: {getattr(defaults, f.name)!r})"
+        shown = None if f.default is None else getattr(defaults, f.name)   # a None that __post_init__ resolves (e.g. per method): its docment says to what
+        typ, help = _field_type(f), f"{docs.get(f.name) or f.name} (default: {shown!r})"
         if typ is bool: p.add_argument(f'--{f.name}', action=argparse.BooleanOptionalAction, help=help)
         elif typ is tuple: p.add_argument(f'--{f.name}', nargs='+', metavar='N', help=help)
         else: p.add_argument(f'--{f.name}', type=str, metavar=typ.__name__.upper(), help=help)

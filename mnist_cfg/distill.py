@@ -21,7 +21,7 @@ from .core import MAX_SEED, MnistCfgError, atomic_save, check_writable, coerce_f
 from .data import load_mnist_tensors, rank_slice
 from .sample import DigitModel, load_model, save_model
 from .schedule import SCHEDULE_KEYS, make_guider
-from .train import (TrainingInterrupted, TrainingTerminated, _Terminated, check_mixed_precision, fast_bf16, output_dir_lock,
+from .train import (TrainingInterrupted, TrainingTerminated, _Terminated, check_mixed_precision, fast_bf16, first_missing_parent, output_dir_lock,
                              sigterm_interrupts)
 from .text import caption_mismatch
 from .unet import config_diff, predict_noise
@@ -389,7 +389,7 @@ def student_model(unet:UNet2DConditionModel, # the student's weights (the target
     return DigitModel(unet, teacher.text, dict(sched.config), d, scheduler=sched)
 
 # %% ../nbs/12_distill.ipynb #e08e2ef9
-def student_init(path, # a student's model folder (a distillation's output_dir/model, pretrained_student) or its checkpoint
+def student_init(path, # a student's model folder (a distillation's output_dir/model, pretrained_student)
                  teacher:DigitModel, # the run's teacher
                  config:DistillConfig, # the run
                 ) -> UNet2DConditionModel:
@@ -400,7 +400,8 @@ def student_init(path, # a student's model folder (a distillation's output_dir/m
     why = f"--init_student {path}"
     if not (dim := getattr(s.unet.config, 'time_cond_proj_dim', None)):
         raise MnistCfgError(f"{why} is not a guidance-distilled student (its UNet has no time_cond_proj_dim): pass a model folder "
-                            f"written by mnist_cfg.distill, e.g. pretrained_student (or drop --init_student to start from the teacher)")
+                            f"written by mnist_cfg.distill, e.g. pretrained_student" + (" (or drop --init_student to start from the teacher)" if config.method == 'lcd' else
+                            f" (--method dmd fine-tunes a student: make one first with python -m mnist_cfg.distill --teacher {config.teacher})"))
     if dim != config.time_cond_proj_dim: raise MnistCfgError(f"{why} has time_cond_proj_dim={dim}, this run {config.time_cond_proj_dim}: pass --time_cond_proj_dim {dim}")
     if (n := getattr(getattr(s.scheduler, 'config', None), 'original_inference_steps', None)) != config.num_ddim_timesteps:
         raise MnistCfgError(f"{why} was distilled on a grid of {n} steps, this run on {config.num_ddim_timesteps}: pass --num_ddim_timesteps {n}")
@@ -450,7 +451,7 @@ def distill(config:DistillConfig, # every setting of the run
     if teacher.defaults.get('captions') == 'attributes':
         raise MnistCfgError("the teacher was trained with attribute captions, whose caption rows depend on each image's bins: distil a model with plain or paraphrase captions")
     if getattr(teacher.unet.config, 'time_cond_proj_dim', None): student_unet(teacher.unet)   # the one-line refusal
-    created = not Path(config.output_dir).exists()
+    created = first_missing_parent(config.output_dir)
     out = check_writable(config.output_dir, '--output_dir')
     p = SimpleNamespace(step=0, ckpt=None)
     with output_dir_lock(out, acc, created), sigterm_interrupts():
@@ -527,7 +528,7 @@ def _distill(config, acc, teacher, out, p, steps_this_run):
         if not dmd: ema.copy_to(target.parameters())   # lcd's target network; dmd reads the EMA only at the end
         if slow is not None: slow.step(raw.parameters())
         running.append(loss.detach())
-        for _ in range(config.fake_updates if dmd else 0):   # the fake score follows the student's new samples
+        for _ in range(config.fake_updates if dmd else 0):   # the fake score learns this step's samples (drawn before the student's update; fresh noise and t each time)
             with acc.autocast(): lf = fake_score_loss(fake, xs, cond, sub, sched.alphas_cumprod)
             _check_finite(lf, 'fake score loss', step, p.ckpt, fake=True)
             acc.backward(lf)

@@ -36,9 +36,9 @@ __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_no
            'sample_path', 'list_checkpoints', 'model_path_example', 'load_checkpoint', 'resume_checkpoint',
            'grid_scales', 'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid',
            'make_accelerator', 'fast_bf16', 'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted',
-           'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder',
-           'setup_training', 'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step', 'heldout_batch',
-           'heldout_batch_loss', 'train', 'main']
+           'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'first_missing_parent', 'model_meta',
+           'write_model_folder', 'setup_training', 'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step',
+           'heldout_batch', 'heldout_batch_loss', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -313,7 +313,7 @@ LOCK_FILE = '.train.lock'   # in output_dir: locked (flock) while a training run
 @contextlib.contextmanager
 def output_dir_lock(output_dir, # the run's --output_dir (must exist)
                     accelerator:Accelerator|None=None, # a run's processes: the main one takes the lock for all of them
-                    created:bool=False, # the run made `output_dir` just now: if it ends holding only the lock file and empty folders (a refused run), the folder is removed
+                    created:bool|Path|None=False, # what the run made for `output_dir` just now: True (`output_dir` itself) or the top-most new folder of its path (`first_missing_parent`); if that ends holding only the lock file and empty folders (a refused run), it is removed
                    ):
     """Hold an exclusive `flock` on `output_dir/.train.lock` while inside: one training run at a time writes there.
 
@@ -335,10 +335,19 @@ def output_dir_lock(output_dir, # the run's --output_dir (must exist)
     if busy: raise MnistCfgError(busy)
     try: yield
     finally:
-        d = Path(output_dir)
-        unused = created and main and all(x.is_dir() or x.name == LOCK_FILE for x in d.rglob('*'))
+        d = Path(output_dir) if created is True else Path(created) if created else None
+        unused = d is not None and main and all(x.is_dir() or x.name == LOCK_FILE for x in d.rglob('*'))
         if f is not None: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN); f.close()
         if unused: shutil.rmtree(d, ignore_errors=True)
+
+# %% ../nbs/05_train.ipynb #2773ba1d
+def first_missing_parent(folder, # a folder a run is about to create (its --output_dir)
+                        ) -> Path|None:
+    "The top-most folder of `folder`'s path that does not exist yet (`folder` itself, or a new parent of it), or None if `folder` exists: what a refused run must remove to leave no trace."
+    p, top = Path(folder).absolute(), None
+    while not p.exists(): top, p = p, p.parent
+    return top
+
 
 # %% ../nbs/05_train.ipynb #c0d06400
 TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
@@ -641,7 +650,7 @@ def train(config:TrainConfig, # every setting of the run
         if src == dst or dst in src.parents or src in dst.parents:
             raise MnistCfgError(f"--output_dir {config.output_dir} and --init_model {config.init_model} overlap: the run would write its "
                                 f"checkpoints and model/ over or into the model it starts from; choose another --output_dir (nothing was written)")
-    created = not Path(config.output_dir).exists()
+    created = first_missing_parent(config.output_dir)
     out = check_writable(config.output_dir, '--output_dir')   # an output folder that can't be written: before anything else
     p = SimpleNamespace(out=out, stage='setup', epoch=0, step=0, ckpt=None)   # how far the run got, for the messages
     with output_dir_lock(out, acc, created), sigterm_interrupts():
