@@ -18,7 +18,8 @@ from torchvision.transforms.functional import to_pil_image
 __all__ = ['COMPILE_MODES', 'CAPTION_SCHEMES', 'ATTRIBUTE_CAPTION_TOKENS', 'SAMPLERS', 'TRACKERS', 'MAX_SEED', 'LR_SCHEDULERS',
            'TINY', 'MnistCfgError', 'run_cli', 'TrainConfig', 'check_num_inference_steps', 'check_guidance_scale',
            'parse_report_to', 'coerce_fields', 'config_parser', 'load_yaml_config', 'parse_config', 'atomic_save',
-           'check_writable', 'image_grid', 'find_shared', 'example_data_path']
+           'check_writable', 'first_missing_parent', 'remove_new_folders', 'image_grid', 'find_shared',
+           'example_data_path']
 
 # %% ../nbs/00_core.ipynb #cac3d105
 class MnistCfgError(Exception):
@@ -323,13 +324,43 @@ def check_writable(folder, # a folder that will receive files (created if missin
                    flag:str, # the option that named it, for the message
                   ) -> Path:
     "Create `folder` if needed and check that a file can be written in it, or fail with one line naming `flag`."
-    folder = Path(folder)
+    folder, new = Path(folder), first_missing_parent(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder): pass
     except OSError as e:
+        remove_new_folders(folder, new)   # nothing of a refused run stays behind
         raise MnistCfgError(f"cannot write to {folder} ({type(e).__name__}: {e.strerror or e}): pass {flag} a folder you can write to") from None
     return folder
+
+# %% ../nbs/00_core.ipynb #771815da
+def _there(p:Path) -> bool:
+    try: return p.exists()
+    except OSError: return False   # a name too long, an unreadable parent: not there for this run
+
+def first_missing_parent(folder, # a folder a run is about to create (its --output_dir)
+                        ) -> Path|None:
+    """The top-most folder of `folder`'s path that does not exist yet (`folder` itself, or a new parent of it), or None
+    if `folder` exists: what a refused run must remove to leave no trace (`remove_new_folders`, which removes only empty folders)."""
+    p, top = Path(folder).absolute(), None
+    while not _there(p) and p != p.parent: top, p = p, p.parent   # a missing drive (Windows) is its own parent
+    return top
+
+
+# %% ../nbs/00_core.ipynb #2286f1b8
+def remove_new_folders(folder, # the run's folder (e.g. --output_dir), holding nothing of the run's any more
+                       top:Path|None, # `first_missing_parent(folder)` before the run made it: where to stop
+                      ):
+    "Remove `folder` and its parents up to `top` while they are empty (`os.rmdir`): a folder holding anything, another run's included, stays."
+    if top is None: return
+    p, top = Path(folder).absolute(), Path(top).absolute()
+    while True:
+        try: p.rmdir()
+        except OSError:
+            if _there(p): return   # not empty (or not ours to remove); a folder never made (mkdir failed there) is passed over
+        if p == top or p == p.parent: return
+        p = p.parent
+
 
 # %% ../nbs/00_core.ipynb #e3ebe2de
 def image_grid(images:torch.Tensor, # (B, C, H, W) in [0, 1]

@@ -17,11 +17,11 @@ from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel
 from tqdm.auto import tqdm
 
-from .core import MAX_SEED, MnistCfgError, atomic_save, check_writable, coerce_fields, parse_config, run_cli
+from .core import MAX_SEED, MnistCfgError, atomic_save, check_writable, coerce_fields, first_missing_parent, parse_config, run_cli
 from .data import load_mnist_tensors, rank_slice
 from .sample import DigitModel, load_model, save_model
 from .schedule import SCHEDULE_KEYS, make_guider
-from .train import (TrainingInterrupted, TrainingTerminated, _Terminated, check_mixed_precision, fast_bf16, first_missing_parent, output_dir_lock,
+from .train import (TrainingInterrupted, TrainingTerminated, _Terminated, check_mixed_precision, fast_bf16, output_dir_lock,
                              sigterm_interrupts)
 from .text import caption_mismatch
 from .unet import config_diff, predict_noise
@@ -66,7 +66,7 @@ class DistillConfig:
     time_cond_proj_dim:int=64 # width of the guidance embedding (the student UNet's time_cond_proj_dim)
     ema_decay:float|None=None # largest decay of an EMA of the student, ramped as (1+n)/(10+n) by diffusers' EMAModel: lcd's target network (None: 0.95, LCM's), dmd's shipped weights (None: 0.99)
     sample_ema_decay:float|None=None # largest decay of a slower EMA whose weights the model folder ships (warmup 1 - (1 + step)^-2/3; 0: ship the `ema_decay` EMA; None: lcd 0.999, dmd 0)
-    loss_type:str|None=None # lcd: 'huber' (pseudo-Huber, as the diffusers LCM example; None) or 'l2'
+    loss_type:str|None=None # lcd: 'huber' (pseudo-Huber, as the diffusers LCM example) or 'l2' (None: huber)
     huber_c:float|None=None # lcd: the pseudo-Huber loss's c (None: 0.001)
     fake_learning_rate:float|None=None # dmd: AdamW learning rate of the fake score network, which learns to denoise the student's samples (None: 5e-5)
     fake_updates:int|None=None # dmd: fake-score updates per student update (DMD2's two time-scale rule; None: 2)

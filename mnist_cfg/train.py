@@ -23,7 +23,7 @@ from safetensors import SafetensorError
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
 
-from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, image_grid, parse_config, parse_report_to, run_cli
+from .core import MnistCfgError, TrainConfig, atomic_save, check_writable, first_missing_parent, remove_new_folders, image_grid, parse_config, parse_report_to, run_cli
 from .attributes import ATTRIBUTES, AttributeCaptions, attribute_bins, attribute_edges, split_morphometrics
 from .paraphrase import ParaphraseCaptions
 from .data import digit_captions, global_batches, load_mnist_tensors, rank_slice, to_unit_range
@@ -36,9 +36,9 @@ __all__ = ['CKPT_FORMAT', 'RUN_FIELDS', 'LOCK_FILE', 'TEXT_TABLE_FILE', 'draw_no
            'sample_path', 'list_checkpoints', 'model_path_example', 'load_checkpoint', 'resume_checkpoint',
            'grid_scales', 'sample_grid_images', 'tracker_names', 'tracker_config', 'log_sample_grid',
            'make_accelerator', 'fast_bf16', 'check_mixed_precision', 'TrainingDiverged', 'TrainingInterrupted',
-           'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'first_missing_parent', 'model_meta',
-           'write_model_folder', 'setup_training', 'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step',
-           'heldout_batch', 'heldout_batch_loss', 'train', 'main']
+           'TrainingTerminated', 'sigterm_interrupts', 'output_dir_lock', 'model_meta', 'write_model_folder',
+           'setup_training', 'init_weights', 'micro_batch', 'accumulate_gradients', 'train_step', 'heldout_batch',
+           'heldout_batch_loss', 'train', 'main']
 
 # %% ../nbs/05_train.ipynb #2a3f3d25
 def draw_noise(shape:tuple, # shape of the global batch (B, 1, H, W), all processes together
@@ -335,19 +335,15 @@ def output_dir_lock(output_dir, # the run's --output_dir (must exist)
     if busy: raise MnistCfgError(busy)
     try: yield
     finally:
-        d = Path(output_dir) if created is True else Path(created) if created else None
-        unused = d is not None and main and all(x.is_dir() or x.name == LOCK_FILE for x in d.rglob('*'))
+        d = Path(output_dir)
+        top = d if created is True else Path(created) if created else None
+        unused = top is not None and main and all(x.is_dir() or x.name == LOCK_FILE for x in d.rglob('*'))
+        if unused:   # a refused run: remove what it made and only that (a run beside it may share a new parent)
+            for x in sorted((x for x in d.rglob('*') if x.is_dir()), key=lambda x: len(x.parts), reverse=True):
+                with contextlib.suppress(OSError): x.rmdir()   # empty ones only: a nested run's lock keeps its folder
+            with contextlib.suppress(OSError): (d/LOCK_FILE).unlink()
         if f is not None: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN); f.close()
-        if unused: shutil.rmtree(d, ignore_errors=True)
-
-# %% ../nbs/05_train.ipynb #2773ba1d
-def first_missing_parent(folder, # a folder a run is about to create (its --output_dir)
-                        ) -> Path|None:
-    "The top-most folder of `folder`'s path that does not exist yet (`folder` itself, or a new parent of it), or None if `folder` exists: what a refused run must remove to leave no trace."
-    p, top = Path(folder).absolute(), None
-    while not p.exists(): top, p = p, p.parent
-    return top
-
+        if unused: remove_new_folders(d, top)
 
 # %% ../nbs/05_train.ipynb #c0d06400
 TEXT_TABLE_FILE = 'text_table.safetensors'   # a model folder's caption embeddings (the 10 captions and '')
